@@ -1,0 +1,50 @@
+# The front door. `make run` and `make test` are the two commands; the rest are helpers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test install messages compilemessages lock lint format clean
+
+$(VENV)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+## run: a fresh machine -> running app with content and demo users on http://127.0.0.1:8000
+run: compilemessages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_content
+	$(PY) manage.py create_demo_users
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: lint, format check, migrations check and the whole pytest suite (browser tests included)
+test: compilemessages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+## messages: refresh the .po files after changing UI text (then translate the English file)
+messages: install
+	$(PY) manage.py makemessages --locale nl --locale en --ignore=.venv --ignore=staticfiles --no-obsolete
+
+## lock: re-pin requirements*.lock from pyproject.toml
+lock:
+	$(PYTHON) scripts/lock.py
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The three roles of DESIGN.md. The value is the Django group's name."""
+
+    MEDEWERKER = "Medewerker", _("Medewerker")
+    COORDINATOR = "Coördinator", _("Coördinator")
+    BEHEERDER = "Beheerder", _("Beheerder")
+
+
+# Roles that work in the back office (Django admin). Workers never do.
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.BEHEERDER})
+
+# Permissions per role as "app_label.codename". Each content issue adds the lines for its own
+# models; roles_sync() applies them after every migrate. Strings, so accounts imports no app.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.MEDEWERKER: [],
+    Role.COORDINATOR: [
+        "accounts.view_region",
+        "accounts.view_team",
+    ],
+    Role.BEHEERDER: [
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_team",
+        "accounts.add_team",
+        "accounts.change_team",
+        "accounts.delete_team",
+        "accounts.view_region",
+        "accounts.add_region",
+        "accounts.change_region",
+        "accounts.delete_region",
+        "auth.view_group",
+    ],
+}

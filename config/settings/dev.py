@@ -1,0 +1,17 @@
+"""Local development: `make run`. Never used in production."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = os.environ.get("DEBUG", "1").lower() in {"1", "true", "yes", "on"}
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-gesprekswijzer"  # noqa: S105
+DEMO_USERS_ALLOWED = True
+# Serve files from static/ without collectstatic while developing.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from config import views
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("taal/", login_not_required(set_language), name="set_language"),
+    # One login page for everybody, so lockout and look are the same for the back office.
+    path(
+        "beheer/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    ),
+    path("beheer/", admin.site.urls),
+    path("", include("accounts.urls")),
+]
+
+handler403 = "django.views.defaults.permission_denied"
+handler404 = "django.views.defaults.page_not_found"

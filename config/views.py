@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request):
+    """200 when the app and its database answer; 503 otherwise. For load balancers and the
+    container health check, so it reveals nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

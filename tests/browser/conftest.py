@@ -1,0 +1,97 @@
+"""Browser tests: Debian's Chromium driven by playwright against pytest-django's live_server.
+
+Playwright's own browser download cannot work here, so the tests launch /usr/bin/chromium
+(override with CHROMIUM_PATH). A missing browser fails the run; it is never skipped.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told this test process is not async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's package "
+            "(apt-get install chromium) or set CHROMIUM_PATH."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    # Replaces pytest-base-url's fixture, whose definition pytest 9 deprecates; the tests
+    # build their URLs from live_server.
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's base URL; the database is flushed after each test."""
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe with the WCAG 2.1 A and AA rules on the page as it is now; fail on any
+    violation with axe's own report."""
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
+
+
+@pytest.fixture
+def log_in(site):
+    def do(page, user, password=PASSWORD):
+        page.goto(f"{site}/inloggen/")
+        page.get_by_label("E-mailadres").fill(user.email)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+
+    return do

@@ -1,0 +1,141 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/"}
+
+
+def all_paths(resolver=None, prefix=""):
+    """Every URL of the project, with 1 filled in for each path argument."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from all_paths(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            path = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+            for converter in ("<int:", "<str:", "<slug:", "<uuid:", "<path:", "<"):
+                while converter in path:
+                    start = path.index(converter)
+                    end = path.index(">", start)
+                    value = "00000000-0000-0000-0000-000000000001" if "uuid" in converter else "1"
+                    path = path[:start] + value + path[end + 1 :]
+            if "(?P" in path or "(" in path:
+                continue  # regex routes of the admin; the admin is covered by its index
+            yield "/" + path
+
+
+class AnonymousTests:
+    def test_every_non_public_url_redirects_to_login(self, client, db):
+        paths = sorted(set(all_paths()) - PUBLIC)
+        assert len(paths) > 10
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code in (301, 302), path
+            assert response.url.startswith(("/inloggen/", "/beheer/login/")), (path, response.url)
+
+    def test_admin_login_sends_people_to_the_one_login_page(self, client, db):
+        response = client.get("/beheer/login/?next=/beheer/")
+        assert response.status_code == 302
+        assert response.url == "/inloggen/?next=/beheer/"
+
+    def test_login_page_is_public(self, client, db):
+        assert client.get("/inloggen/").status_code == 200
+
+
+class HeaderTests:
+    def test_csp_is_strict_without_unsafe_inline(self, client, db):
+        csp = client.get("/inloggen/").headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
+        assert "style-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert "unsafe-eval" not in csp
+
+    def test_security_headers(self, client, db):
+        headers = client.get("/inloggen/").headers
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+    def test_pages_have_no_inline_script_or_style(self, client, worker):
+        client.force_login(worker)
+        for path in ("/inloggen/", "/werkplek/"):
+            html = client.get(path).content.decode()
+            assert "<script>" not in html
+            assert " style=" not in html
+            assert "<style" not in html
+
+
+def clean_environ():
+    # The browser tests allow the ORM inside playwright's event loop for this process only.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+class DeployCheckTests:
+    def test_check_deploy_is_clean_with_prod_settings(self):
+        env = {
+            **clean_environ(),
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret-key-for-the-check",
+            "ALLOWED_HOSTS": "gesprekswijzer.example.nl",
+            "DATABASE_URL": "sqlite:///:memory:",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def test_prod_settings_refuse_to_start_without_a_secret_key(self):
+        env = {
+            **clean_environ(),
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "SECRET_KEY": "",
+            "ALLOWED_HOSTS": "gesprekswijzer.example.nl",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0
+        assert "SECRET_KEY" in result.stderr
+
+
+class HealthTests:
+    def test_health_answers_200_when_the_database_answers(self, client, db):
+        response = client.get("/health/")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+        assert "no-cache" in response.headers["Cache-Control"]
+
+    def test_health_answers_503_when_the_database_does_not(self, client, db):
+        with mock.patch("config.views.connection.cursor", side_effect=Exception("down")):
+            response = client.get("/health/")
+        assert response.status_code == 503
+
+    def test_health_refuses_post(self, client, db):
+        assert client.post("/health/").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/bestaat-niet/"])
+def test_unknown_page_is_a_friendly_404_for_a_logged_in_user(client, worker, path):
+    client.force_login(worker)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()

@@ -1,0 +1,19 @@
+import pytest
+
+from accounts.constants import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def worker(db):
+    return UserFactory(role=Role.MEDEWERKER)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def beheerder(db):
+    return UserFactory(role=Role.BEHEERDER, team=None)
