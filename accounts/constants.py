@@ -20,6 +20,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         "accounts.view_region",
         "accounts.view_team",
+        "glossary.view_term",
+        "glossary.view_label",
     ],
     Role.BEHEERDER: [
         "accounts.view_user",
@@ -34,5 +36,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.change_region",
         "accounts.delete_region",
         "auth.view_group",
+        "glossary.view_term",
+        "glossary.add_term",
+        "glossary.change_term",
+        "glossary.delete_term",
+        "glossary.view_label",
+        "glossary.add_label",
+        "glossary.change_label",
+        "glossary.delete_label",
     ],
 }

@@ -15,6 +15,7 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     ),
     path("beheer/", admin.site.urls),
+    path("begrippen/", include("glossary.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -17,3 +17,13 @@ def coordinator(db):
 @pytest.fixture
 def beheerder(db):
     return UserFactory(role=Role.BEHEERDER, team=None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache outlives a test's database transaction; start every test without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

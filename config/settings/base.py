@@ -186,7 +186,9 @@ CONTENT_SECURITY_POLICY = {
 # Content loaders run in this order by `manage.py load_content`; each content issue adds its
 # own (a dotted path to a function taking the content folder), so no app imports another.
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"
-CONTENT_LOADERS: list[str] = []
+CONTENT_LOADERS: list[str] = [
+    "glossary.content.load",
+]
 
 # Demo users (make run) are only ever created where this is on: dev.py turns it on.
 DEMO_USERS_ALLOWED = False
