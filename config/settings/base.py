@@ -205,3 +205,7 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# django-modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise;
+# the CSP (and the no-third-party rule) needs the vendored copy.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/"}
+PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico"}
 
 
 def all_paths(resolver=None, prefix=""):
@@ -77,6 +77,25 @@ class HeaderTests:
 def clean_environ():
     # The browser tests allow the ORM inside playwright's event loop for this process only.
     return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+class ThirdPartyTests:
+    def test_no_page_loads_anything_from_another_origin(self, client, beheerder):
+        from tests.factories import TermFactory
+
+        term = TermFactory()
+        client.force_login(beheerder)
+        pages = [
+            "/beheer/",
+            "/beheer/glossary/term/add/",
+            f"/beheer/glossary/term/{term.pk}/change/",
+            "/begrippen/",
+            term.get_absolute_url(),
+        ]
+        for path in pages:
+            html = client.get(path).content.decode()
+            for marker in ('src="//', 'src="http', 'href="//', "googleapis", "cdn."):
+                assert marker not in html, (path, marker)
 
 
 class DeployCheckTests:
