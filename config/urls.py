@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -9,10 +8,7 @@ from config import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
-    ),
+    path("favicon.ico", views.favicon),
     path("taal/", login_not_required(set_language), name="set_language"),
     # One login page for everybody, so lockout and look are the same for the back office.
     path(
