@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("beheer/", admin.site.urls),
     path("begrippen/", include("glossary.urls")),
+    path("leidraden/", include("guidance.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -107,3 +107,11 @@ def label_index() -> dict[str, list[tuple[str, int, str]]]:
         entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
     cache.set(LABEL_INDEX_CACHE_KEY, index, LABEL_INDEX_TIMEOUT)
     return index
+
+
+def terms_by_slug(slugs) -> dict[str, Term]:
+    """Published terms for these slugs, in one query (other apps link terms by slug)."""
+    slugs = set(slugs)
+    if not slugs:
+        return {}
+    return {term.slug: term for term in Term.objects.published().filter(slug__in=slugs)}

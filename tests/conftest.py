@@ -27,3 +27,19 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Hypothesis: a modest run in `make test`; HYPOTHESIS_PROFILE=deep for the long one.
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "deep",
+    deadline=None,
+    max_examples=10_000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -105,3 +105,95 @@ def bulk_terms(count: int, *, prefix: str = "woord") -> list[Term]:
             )
     Label.objects.bulk_create(labels)
     return terms
+
+
+def make_guide(
+    *,
+    slug: str = "ouders-slachtoffer",
+    with_branch: bool = True,
+    publish: bool = True,
+    steps: list[dict] | None = None,
+):
+    """A guide with its draft steps (and an honour branch with screening questions), published
+    as version 1 unless publish=False. Returns the guide."""
+    from guidance.constants import Branch, GuideKind, StepKind
+    from guidance.models import Guide, ScreeningQuestion, Step
+    from guidance.services import guide_publish
+
+    branch = None
+    if with_branch:
+        branch, _ = Guide.objects.get_or_create(
+            slug="eergerelateerd-geweld",
+            defaults={"kind": GuideKind.HONOUR_BRANCH, "title_nl": "Route eergerelateerd geweld"},
+        )
+        if not branch.steps.exists():
+            Step.objects.create(
+                guide=branch,
+                key="raadpleeg-veilig-thuis",
+                order=1,
+                kind=StepKind.CONSULTATIE,
+                title_nl="Raadpleeg eerst Veilig Thuis",
+                title_en="Consult Veilig Thuis first",
+                body_nl="Bel Veilig Thuis: 0800-2000.",
+            )
+            Step.objects.create(
+                guide=branch,
+                key="meldcode-gesprek",
+                order=2,
+                kind=StepKind.GESPREK_MET_OUDERS,
+                title_nl="Gesprek met betrokkenen",
+                involves_parent_contact=True,
+                body_nl="Alleen na advies.",
+            )
+            for n, (key, signal) in enumerate(
+                [("dreiging", True), ("angst-familie", True), ("weet-jongere", False)], start=1
+            ):
+                ScreeningQuestion.objects.create(
+                    guide=branch,
+                    key=key,
+                    order=n,
+                    text_nl=f"Vraag {key}?",
+                    is_honour_signal=signal,
+                )
+    guide = Guide.objects.create(
+        slug=slug,
+        kind=GuideKind.GUIDE,
+        title_nl=f"Leidraad {slug}",
+        title_en=f"Guide {slug}",
+        situation_nl="Als het nodig is.",
+        honour_branch=branch,
+    )
+    default_steps = [
+        {"key": "wat-is-er-gebeurd", "kind": StepKind.VOORBEREIDING},
+        {"key": "kennis-eer", "kind": StepKind.KENNIS},
+        {"key": "geen-signalen", "kind": StepKind.VOORBEREIDING, "branch": Branch.NOT_HONOUR},
+        {"key": "vertrouwen", "kind": StepKind.GESPREK_MET_OUDERS, "involves_parent_contact": True},
+        {"key": "alleen-bij-eer", "kind": StepKind.VERWIJZING, "branch": Branch.HONOUR},
+        {"key": "nazorg", "kind": StepKind.NAZORG, "may_be_not_applicable": True},
+    ]
+    for order, spec in enumerate(default_steps if steps is None else steps, start=1):
+        Step.objects.create(
+            guide=guide,
+            order=order,
+            title_nl=spec.get("title", f"Stap {spec['key']}"),
+            title_en=spec.get("title_en", f"Step {spec['key']}"),
+            body_nl=spec.get("body", f"Tekst van {spec['key']}."),
+            **{k: v for k, v in spec.items() if k not in {"title", "title_en", "body"}},
+        )
+    if publish:
+        guide_publish(guide=guide)
+    return guide
+
+
+def make_case(*, owner=None, guide=None, **fields):
+    """A case prepared by a Medewerker on the newest version of a guide (make_guide's by
+    default), through the service."""
+    from cases.constants import AgeRange, Situation
+    from cases.services import case_create
+    from guidance.models import Guide
+
+    owner = owner or UserFactory()
+    if guide is None:
+        guide = Guide.objects.filter(slug="ouders-slachtoffer").first() or make_guide()
+    defaults = {"age_range": AgeRange.J12_15, "situation": Situation.SHAME_SEXTING}
+    return case_create(owner=owner, guide_version=guide.versions.latest(), **{**defaults, **fields})

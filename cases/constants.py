@@ -1,0 +1,76 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    VOORBEREIDING = "voorbereiding", _("Voorbereiding")
+    WACHT_OP_ADVIES = "wacht_op_advies", _("Wacht op advies Veilig Thuis")
+    KLAAR_VOOR_GESPREK = "klaar_voor_gesprek", _("Klaar voor gesprek")
+    AFGEROND = "afgerond", _("Afgerond")
+    GEARCHIVEERD = "gearchiveerd", _("Gearchiveerd")
+
+
+CLOSED_STATUSES = frozenset({CaseStatus.AFGEROND, CaseStatus.GEARCHIVEERD})
+
+
+class AgeRange(models.TextChoices):
+    ONDER_12 = "onder_12", _("Jonger dan 12")
+    J12_15 = "12_15", _("12 tot en met 15 jaar")
+    J16_17 = "16_17", _("16 of 17 jaar")
+    J18_23 = "18_23", _("18 tot en met 23 jaar")
+
+
+class Gender(models.TextChoices):
+    MEISJE = "meisje", _("Meisje")
+    JONGEN = "jongen", _("Jongen")
+    ANDERS = "anders", _("Anders")
+    ONBEKEND = "onbekend", _("Zeg ik liever niet")
+
+
+class Situation(models.TextChoices):
+    SHAME_SEXTING = "shame_sexting", _("Shame sexting")
+    EXPOSING = "exposing", _("Exposing")
+    SEXTORTION = "sextortion", _("Sextortion")
+    WRAAKPORNO = "wraakporno", _("Wraakporno")
+    GROOMING = "grooming", _("Grooming")
+    ANDERS = "anders", _("Anders of nog onduidelijk")
+
+
+class StepStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Klaar")
+    NOT_APPLICABLE = "not_applicable", _("Niet van toepassing")
+
+
+class ConsultedOrganisation(models.TextChoices):
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    POLITIE = "politie", _("Politie")
+    LEC_EGG = "lec_egg", _("LEC EGG (via Veilig Thuis)")
+
+
+class ConsultationOutcome(models.TextChoices):
+    CONTACT_OUDERS_VEILIG = "contact_ouders_veilig", _("Contact met ouders is veilig")
+    GEEN_CONTACT_OUDERS = "geen_contact_ouders", _("Geen contact met ouders")
+    MELDING_GEDAAN = "melding_gedaan", _("Melding gedaan")
+
+
+class ShareLevel(models.TextChoices):
+    READ = "read", _("Lezen")
+    EDIT = "edit", _("Lezen en bewerken")
+
+
+class AccessAction(models.TextChoices):
+    CREATE = "create", _("aangemaakt")
+    VIEW = "view", _("bekeken")
+    UPDATE = "update", _("gewijzigd")
+    SCREENING = "screening", _("screening beantwoord")
+    STEP = "step", _("stap bijgewerkt")
+    CONSULT = "consult", _("consultatie vastgelegd")
+    SHARE = "share", _("gedeeld")
+    UNSHARE = "unshare", _("delen gestopt")
+    PRINT = "print", _("plan bekeken om te printen")
+    EXPORT = "export", _("plan als PDF geëxporteerd")
+    CLOSE = "close", _("afgerond")
+    REOPEN = "reopen", _("heropend")
+    VIEW_LOG = "view_log", _("logboek bekeken")
+    REFUSED = "refused", _("wijziging geweigerd")

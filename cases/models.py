@@ -1,0 +1,243 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Team
+from cases.constants import (
+    AccessAction,
+    AgeRange,
+    CaseStatus,
+    ConsultationOutcome,
+    ConsultedOrganisation,
+    Gender,
+    ShareLevel,
+    Situation,
+    StepStatus,
+)
+from guidance.constants import Answer
+from guidance.models import GuideVersion
+
+
+class ReferenceCounter(models.Model):
+    """The last case number handed out per year, so references are never reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    """A pseudonymous case preparation: a generated reference, never a client's name.
+    Visible to its owner and the team members it is shared with, nobody else."""
+
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases"
+    )
+    guide_version = models.ForeignKey(
+        GuideVersion, verbose_name=_("leidraad (versie)"), on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=CaseStatus, default=CaseStatus.VOORBEREIDING
+    )
+    age_range = models.CharField(_("leeftijd jongere"), max_length=20, choices=AgeRange)
+    gender = models.CharField(_("gender jongere"), max_length=20, choices=Gender, blank=True)
+    situation = models.CharField(_("wat is er gebeurd"), max_length=30, choices=Situation)
+    cultural_context = models.CharField(
+        _("culturele of religieuze achtergrond"), max_length=200, blank=True
+    )
+    parent_languages = models.JSONField(_("talen van de ouders"), default=list, blank=True)
+    notes = models.TextField(_("aantekeningen"), blank=True)
+    honour_flagged = models.BooleanField(_("signalen van eergerelateerd geweld"), default=False)
+    # A counter orders signals and consultations without trusting clocks: a signal with a
+    # higher number than the newest consultation closes the gate again.
+    event_seq = models.PositiveIntegerField(default=0, editable=False)
+    last_signal_seq = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("laatste activiteit"), auto_now=True)
+    closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        ordering = ["-last_activity_at"]
+        indexes = [models.Index(fields=["owner", "-last_activity_at"])]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"reference": self.reference})
+
+
+class ScreeningAnswer(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.SlugField(_("vraag"), max_length=80)
+    answer = models.CharField(_("antwoord"), max_length=10, choices=Answer)
+    note = models.TextField(_("toelichting"), blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), auto_now=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("screeningsantwoord")
+        verbose_name_plural = _("screeningsantwoorden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "question_key"], name="cases_one_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.question_key}"
+
+
+class ScreeningAnswerChange(models.Model):
+    """Append-only trail of changed answers, with the reason (a later 'nee' never clears a
+    flag; the change and why are kept)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answer_changes")
+    question_key = models.SlugField(max_length=80)
+    old_answer = models.CharField(max_length=10, choices=Answer)
+    new_answer = models.CharField(max_length=10, choices=Answer)
+    reason = models.TextField(_("reden"))
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.question_key}"
+
+
+class StepProgress(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress")
+    step_key = models.SlugField(_("stap"), max_length=80)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StepStatus, default=StepStatus.OPEN
+    )
+    notes = models.TextField(_("aantekeningen"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("voortgang van een stap")
+        verbose_name_plural = _("voortgang van stappen")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step_key"], name="cases_one_progress_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.step_key}"
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Een consultatie wordt nooit gewijzigd."))
+
+    def delete(self):
+        raise ValidationError(_("Een consultatie wordt nooit verwijderd."))
+
+
+class Consultation(models.Model):
+    """The advice of Veilig Thuis, the police or LEC EGG. Append-only: a correction is a new
+    consultation; the newest one governs the gate. (Enforced in cases.services; the model and
+    its queryset refuse changes as well, and a database trigger refuses UPDATE.)"""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
+    consulted_on = models.DateField(_("datum van het advies"))
+    organisation = models.CharField(_("organisatie"), max_length=20, choices=ConsultedOrganisation)
+    advisor = models.CharField(
+        _("adviseur"), max_length=150, help_text=_("Functie of naam van de adviseur.")
+    )
+    advice_summary = models.TextField(_("samenvatting van het advies"))
+    outcome = models.CharField(_("uitkomst"), max_length=30, choices=ConsultationOutcome)
+    young_person_informed = models.BooleanField(
+        _("de jongere weet wat er gaat gebeuren"), default=False
+    )
+    seq = models.PositiveIntegerField(editable=False)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultatie")
+        verbose_name_plural = _("consultaties")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(young_person_informed=True),
+                name="cases_consultation_young_person_informed",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.get_organisation_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Een consultatie wordt nooit gewijzigd."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Een consultatie wordt nooit verwijderd."))
+
+
+class CaseShare(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collega"),
+        on_delete=models.CASCADE,
+        related_name="case_shares",
+    )
+    level = models.CharField(_("rechten"), max_length=10, choices=ShareLevel)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="cases_one_share_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.user_id}"
+
+
+class AccessLog(models.Model):
+    """Who did what with a case, when, from where (NEN 7513 style). Never case content."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_log")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("actie"), max_length=20, choices=AccessAction)
+    detail = models.CharField(_("onderdeel"), max_length=120, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("toegangslog")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.action}"

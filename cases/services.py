@@ -1,0 +1,516 @@
+"""Writes for cases, and the one rule that must never break: the Veilig Thuis gate.
+
+While a case has signals of honour-related violence (any signal question answered ja or
+twijfel, ever) and no consultation allows parent contact, every parent-contact step is locked:
+these functions refuse to change it, whatever the request. HTTP views, forms and commands all
+go through here; nothing else writes case data.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.constants import Role
+from cases.constants import (
+    CLOSED_STATUSES,
+    AccessAction,
+    CaseStatus,
+    ConsultationOutcome,
+    ShareLevel,
+    StepStatus,
+)
+from cases.models import (
+    AccessLog,
+    Case,
+    CaseShare,
+    Consultation,
+    ReferenceCounter,
+    ScreeningAnswer,
+    ScreeningAnswerChange,
+    StepProgress,
+)
+from guidance.constants import SIGNAL_ANSWERS, Answer, ScreeningOutcome
+from guidance.models import GuideVersion
+from guidance.services import applicable_steps, screening_outcome
+
+
+class GateClosed(PermissionDenied):
+    """A parent-contact step was to be changed while the gate is closed."""
+
+
+class GateReason:
+    SCREENING_INCOMPLETE = "screening_incomplete"
+    NO_CONSULTATION = "no_consultation"
+    NEW_SIGNAL = "new_signal"
+    ADVICE_NO_CONTACT = "advice_no_contact"
+    REPORT_MADE = "report_made"
+
+
+GATE_MESSAGES = {
+    GateReason.SCREENING_INCOMPLETE: gettext_lazy(
+        "Beantwoord eerst de screeningsvragen op signalen van eergerelateerd geweld."
+    ),
+    GateReason.NO_CONSULTATION: gettext_lazy(
+        "Er zijn signalen van eergerelateerd geweld. Vraag eerst advies aan Veilig Thuis "
+        "(0800-2000) of de politie en leg het advies vast. Tot dan geen contact met de ouders."
+    ),
+    GateReason.NEW_SIGNAL: gettext_lazy(
+        "Er is een nieuw signaal van eergerelateerd geweld na het laatste advies. Vraag "
+        "opnieuw advies aan Veilig Thuis vóór contact met de ouders."
+    ),
+    GateReason.ADVICE_NO_CONTACT: gettext_lazy(
+        "Het advies is: geen contact met de ouders. Volg de alternatieve route."
+    ),
+    GateReason.REPORT_MADE: gettext_lazy(
+        "Er is een melding gedaan. Geen contact met de ouders tot een nieuw advies dat "
+        "contact veilig is."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Gate:
+    open: bool
+    reason: str | None = None
+
+    @property
+    def message(self) -> str:
+        return str(GATE_MESSAGES[self.reason]) if self.reason else ""
+
+
+# --- Reads that the rules need (kept here so the rule lives in one file) ----------------
+
+
+def case_answers(case: Case) -> dict[str, str]:
+    return dict(case.answers.values_list("question_key", "answer"))
+
+
+def newest_consultation(case: Case) -> Consultation | None:
+    return case.consultations.order_by("-seq").first()
+
+
+def case_outcome(case: Case, answers: dict[str, str] | None = None) -> ScreeningOutcome:
+    """FLAGGED once any signal was ever answered ja or twijfel (the flag is sticky);
+    otherwise what the current answers say."""
+    if case.honour_flagged:
+        return ScreeningOutcome.FLAGGED
+    answers = case_answers(case) if answers is None else answers
+    return screening_outcome(questions=case.guide_version.snapshot["questions"], answers=answers)
+
+
+def case_gate(
+    case: Case,
+    *,
+    answers: dict[str, str] | None = None,
+    newest: Consultation | None | bool = False,
+) -> Gate:
+    """May the worker work on parent-contact steps now?
+
+    Flagged: only when the newest consultation says contact is safe and no signal was
+    answered after it. Not flagged: only when the screening is complete.
+    """
+    if case.honour_flagged:
+        newest = newest_consultation(case) if newest is False else newest
+        if newest is None:
+            return Gate(False, GateReason.NO_CONSULTATION)
+        if case.last_signal_seq > newest.seq:
+            return Gate(False, GateReason.NEW_SIGNAL)
+        if newest.outcome == ConsultationOutcome.GEEN_CONTACT_OUDERS:
+            return Gate(False, GateReason.ADVICE_NO_CONTACT)
+        if newest.outcome == ConsultationOutcome.MELDING_GEDAAN:
+            return Gate(False, GateReason.REPORT_MADE)
+        return Gate(True)
+    if case_outcome(case, answers) == ScreeningOutcome.INCOMPLETE:
+        return Gate(False, GateReason.SCREENING_INCOMPLETE)
+    return Gate(True)
+
+
+def case_steps(case: Case, answers: dict[str, str] | None = None) -> list[dict]:
+    """The guide version's steps that apply to this case, in order."""
+    return applicable_steps(
+        snapshot=case.guide_version.snapshot, outcome=case_outcome(case, answers)
+    )
+
+
+# --- Access --------------------------------------------------------------------------
+
+
+def can_edit(case: Case, user) -> bool:
+    if case.owner_id == user.pk:
+        return True
+    return CaseShare.objects.filter(case=case, user=user, level=ShareLevel.EDIT).exists()
+
+
+def _require_edit(case: Case, user) -> None:
+    if not can_edit(case, user):
+        raise PermissionDenied(_("U mag deze casus niet wijzigen."))
+    if case.status in CLOSED_STATUSES:
+        raise ValidationError(_("Deze casus is afgerond. Heropen hem om verder te werken."))
+
+
+def _lock(case: Case) -> Case:
+    """Reload the case row under a lock: rules that count signals and consultations must
+    not interleave."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    for field in Case._meta.concrete_fields:
+        setattr(case, field.attname, getattr(locked, field.attname))
+    return case
+
+
+def access_log_record(
+    *, case: Case, user, action: str, detail: str = "", ip_address: str | None = None
+) -> AccessLog:
+    """Log who did what with a case, when and from where. `detail` names a part of the case
+    (a step key, a question key), never its content."""
+    return AccessLog.objects.create(
+        case=case, user=user, action=action, detail=detail[:120], ip_address=ip_address
+    )
+
+
+# --- Status ----------------------------------------------------------------------------
+
+
+def _refresh_status(case: Case) -> None:
+    if case.status in CLOSED_STATUSES:
+        return
+    gate = case_gate(case)
+    if gate.open:
+        status = CaseStatus.KLAAR_VOOR_GESPREK
+    elif gate.reason in {GateReason.NO_CONSULTATION, GateReason.NEW_SIGNAL}:
+        status = CaseStatus.WACHT_OP_ADVIES
+    else:
+        status = CaseStatus.VOORBEREIDING
+    if status != case.status:
+        case.status = status
+    Case.objects.filter(pk=case.pk).update(status=case.status, last_activity_at=timezone.now())
+
+
+# --- Writes ------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    ReferenceCounter.objects.filter(pk=year).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"GW-{year}-{counter.last:04d}"
+
+
+@transaction.atomic
+def case_create(
+    *,
+    owner,
+    guide_version: GuideVersion,
+    age_range: str,
+    situation: str,
+    gender: str = "",
+    cultural_context: str = "",
+    parent_languages: list[str] | None = None,
+    notes: str = "",
+    ip_address: str | None = None,
+) -> Case:
+    """Start a case on the newest published version of a guide. Only a Medewerker in a team
+    prepares cases; the case belongs to them and their team and gets a generated reference."""
+    if owner.role != Role.MEDEWERKER or owner.team_id is None:
+        raise PermissionDenied(_("Alleen een medewerker in een team bereidt casussen voor."))
+    case = Case(
+        reference=_next_reference(timezone.localdate().year),
+        owner=owner,
+        team_id=owner.team_id,
+        guide_version=guide_version,
+        age_range=age_range,
+        situation=situation,
+        gender=gender,
+        cultural_context=cultural_context,
+        parent_languages=list(parent_languages or []),
+        notes=notes,
+    )
+    case.full_clean()
+    case.save()
+    _refresh_status(case)
+    access_log_record(case=case, user=owner, action=AccessAction.CREATE, ip_address=ip_address)
+    return case
+
+
+@transaction.atomic
+def case_update_details(*, case: Case, actor, ip_address: str | None = None, **fields) -> Case:
+    """Change the pseudonymous details (age range, situation, context, languages, notes)."""
+    allowed = {"age_range", "situation", "gender", "cultural_context", "parent_languages", "notes"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("Onbekende velden: %(names)s.") % {"names": ", ".join(unknown)})
+    _lock(case)
+    _require_edit(case, actor)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.save(update_fields=[*fields, "last_activity_at"])
+    access_log_record(case=case, user=actor, action=AccessAction.UPDATE, ip_address=ip_address)
+    return case
+
+
+def _question(case: Case, key: str) -> dict:
+    for question in case.guide_version.snapshot["questions"]:
+        if question["key"] == key:
+            return question
+    raise ValidationError(_("Deze vraag hoort niet bij de leidraad van deze casus."))
+
+
+def _close_parent_steps_if_gate_closed(case: Case, actor) -> None:
+    """When the gate is (or becomes) closed — a new signal, or an advice of no contact —
+    parent-contact steps marked done go back to open (their notes stay), so nothing stands
+    as done with the parents until an advice allows contact again."""
+    if case_gate(case).open:
+        return
+    parent_keys = [
+        step["key"]
+        for step in case.guide_version.snapshot["steps"]
+        if step["involves_parent_contact"]
+    ]
+    StepProgress.objects.filter(case=case, step_key__in=parent_keys, status=StepStatus.DONE).update(
+        status=StepStatus.OPEN, updated_by=actor
+    )
+
+
+@transaction.atomic
+def case_answer_question(
+    *,
+    case: Case,
+    actor,
+    question_key: str,
+    answer: str,
+    note: str = "",
+    reason: str = "",
+    ip_address: str | None = None,
+) -> ScreeningAnswer | None:
+    """Answer (or change, or with answer="" withdraw) a screening question.
+
+    Any ja or twijfel on a signal question flags the case, for good: a later nee or a withdrawn
+    answer does not clear the flag, and such a change needs a reason, which is kept. A signal
+    answered after the newest consultation closes the gate again.
+    """
+    _lock(case)
+    _require_edit(case, actor)
+    question = _question(case, question_key)
+    if answer and answer not in Answer.values:
+        raise ValidationError(_("Kies ja, nee of twijfel."))
+    current = ScreeningAnswer.objects.filter(case=case, question_key=question_key).first()
+    old = current.answer if current else ""
+    softening = old in SIGNAL_ANSWERS and answer not in SIGNAL_ANSWERS
+    if question["is_honour_signal"] and softening and not reason.strip():
+        raise ValidationError(
+            _(
+                "U verandert een signaal in ‘nee’ of trekt het in. Geef de reden; het signaal "
+                "blijft meetellen tot een consultatie."
+            )
+        )
+    if current and old != answer:
+        ScreeningAnswerChange.objects.create(
+            case=case,
+            question_key=question_key,
+            old_answer=old,
+            new_answer=answer,
+            reason=reason.strip(),
+            changed_by=actor,
+        )
+    if not answer:
+        if current:
+            current.delete()
+        result = None
+    else:
+        result = current or ScreeningAnswer(case=case, question_key=question_key)
+        result.answer = answer
+        result.note = note
+        result.answered_by = actor
+        result.full_clean()
+        result.save()
+    if question["is_honour_signal"] and answer in SIGNAL_ANSWERS and answer != old:
+        case.event_seq += 1
+        case.last_signal_seq = case.event_seq
+        case.honour_flagged = True
+        Case.objects.filter(pk=case.pk).update(
+            event_seq=case.event_seq, last_signal_seq=case.last_signal_seq, honour_flagged=True
+        )
+    _close_parent_steps_if_gate_closed(case, actor)
+    _refresh_status(case)
+    access_log_record(
+        case=case, user=actor, action=AccessAction.SCREENING, detail=question_key,
+        ip_address=ip_address,
+    )  # fmt: skip
+    return result
+
+
+def _step(case: Case, step_key: str) -> dict:
+    for step in case_steps(case):
+        if step["key"] == step_key:
+            return step
+    raise ValidationError(_("Deze stap hoort (nu) niet bij deze casus."))
+
+
+@transaction.atomic
+def case_update_step(
+    *,
+    case: Case,
+    actor,
+    step_key: str,
+    status: str | None = None,
+    notes: str | None = None,
+    ip_address: str | None = None,
+) -> StepProgress:
+    """Write notes on a step or mark it open, done or not applicable.
+
+    A parent-contact step is locked while the gate is closed: refused (GateClosed), whatever
+    the change. Only steps that may be skipped can be marked not applicable.
+    """
+    _lock(case)
+    _require_edit(case, actor)
+    step = _step(case, step_key)
+    if step["involves_parent_contact"]:
+        gate = case_gate(case)
+        if not gate.open:
+            access_log_record(
+                case=case, user=actor, action=AccessAction.REFUSED, detail=step_key,
+                ip_address=ip_address,
+            )  # fmt: skip
+            raise GateClosed(gate.message)
+    if status is not None and status not in StepStatus.values:
+        raise ValidationError(_("Onbekende status."))
+    if status == StepStatus.NOT_APPLICABLE and not step["may_be_not_applicable"]:
+        raise ValidationError(_("Deze stap kan niet als ‘niet van toepassing’ worden gemarkeerd."))
+    progress = StepProgress.objects.filter(case=case, step_key=step_key).first() or StepProgress(
+        case=case, step_key=step_key
+    )
+    if status is not None:
+        progress.status = status
+    if notes is not None:
+        progress.notes = notes
+    progress.updated_by = actor
+    progress.full_clean()
+    progress.save()
+    _refresh_status(case)
+    access_log_record(
+        case=case, user=actor, action=AccessAction.STEP, detail=step_key, ip_address=ip_address
+    )
+    return progress
+
+
+@transaction.atomic
+def case_record_consultation(
+    *,
+    case: Case,
+    actor,
+    consulted_on: dt.date,
+    organisation: str,
+    advisor: str,
+    advice_summary: str,
+    outcome: str,
+    young_person_informed: bool,
+    ip_address: str | None = None,
+) -> Consultation:
+    """Record the advice of Veilig Thuis, the police or LEC EGG. Append-only: there is no
+    edit and no delete; a correction is a new consultation and the newest governs. Requires
+    the confirmation that the young person knows what the worker is going to do."""
+    _lock(case)
+    _require_edit(case, actor)
+    if not young_person_informed:
+        raise ValidationError(
+            {
+                "young_person_informed": _(
+                    "Bevestig dat de jongere weet wat u gaat doen. Zet nooit stappen buiten "
+                    "de jongere om."
+                )
+            }
+        )
+    if consulted_on > timezone.localdate():
+        raise ValidationError({"consulted_on": _("De datum van het advies ligt in de toekomst.")})
+    case.event_seq += 1
+    consultation = Consultation(
+        case=case,
+        consulted_on=consulted_on,
+        organisation=organisation,
+        advisor=advisor,
+        advice_summary=advice_summary,
+        outcome=outcome,
+        young_person_informed=True,
+        seq=case.event_seq,
+        recorded_by=actor,
+    )
+    consultation.full_clean()
+    consultation.save()
+    Case.objects.filter(pk=case.pk).update(event_seq=case.event_seq)
+    _close_parent_steps_if_gate_closed(case, actor)
+    _refresh_status(case)
+    access_log_record(case=case, user=actor, action=AccessAction.CONSULT, ip_address=ip_address)
+    return consultation
+
+
+@transaction.atomic
+def case_share(*, case: Case, actor, user, level: str, ip_address: str | None = None) -> CaseShare:
+    """The owner shares a case with a member of their own team, to read or to edit."""
+    if case.owner_id != actor.pk:
+        raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
+    if user.pk == actor.pk or user.team_id != case.team_id or not user.is_active:
+        raise ValidationError(_("U kunt alleen delen met een actieve collega uit uw team."))
+    if level not in ShareLevel.values:
+        raise ValidationError(_("Kies lezen of lezen en bewerken."))
+    share, _created = CaseShare.objects.update_or_create(
+        case=case, user=user, defaults={"level": level}
+    )
+    access_log_record(
+        case=case, user=actor, action=AccessAction.SHARE, detail=f"user:{user.pk}:{level}",
+        ip_address=ip_address,
+    )  # fmt: skip
+    return share
+
+
+@transaction.atomic
+def case_unshare(*, case: Case, actor, user, ip_address: str | None = None) -> None:
+    if case.owner_id != actor.pk:
+        raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
+    CaseShare.objects.filter(case=case, user=user).delete()
+    access_log_record(
+        case=case, user=actor, action=AccessAction.UNSHARE, detail=f"user:{user.pk}",
+        ip_address=ip_address,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor, archive: bool = False, ip_address: str | None = None) -> Case:
+    """The owner closes a case (afgerond) or archives it; the retention period starts."""
+    if case.owner_id != actor.pk:
+        raise PermissionDenied(_("Alleen de eigenaar rondt een casus af."))
+    case.status = CaseStatus.GEARCHIVEERD if archive else CaseStatus.AFGEROND
+    case.closed_at = case.closed_at or timezone.now()
+    case.save(update_fields=["status", "closed_at", "last_activity_at"])
+    access_log_record(case=case, user=actor, action=AccessAction.CLOSE, ip_address=ip_address)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, actor, ip_address: str | None = None) -> Case:
+    if case.owner_id != actor.pk:
+        raise PermissionDenied(_("Alleen de eigenaar heropent een casus."))
+    case.status = CaseStatus.VOORBEREIDING
+    case.closed_at = None
+    case.save(update_fields=["status", "closed_at", "last_activity_at"])
+    _refresh_status(case)
+    access_log_record(case=case, user=actor, action=AccessAction.REOPEN, ip_address=ip_address)
+    return case
+
+
+@transaction.atomic
+def cases_purge(*, older_than: dt.timedelta, dry_run: bool = False) -> list[str]:
+    """Delete cases closed longer ago than `older_than`, with everything they hold (answers,
+    steps, consultations, shares, access log). Returns their references; no content."""
+    cutoff = timezone.now() - older_than
+    doomed = Case.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=cutoff)
+    references = list(doomed.order_by("reference").values_list("reference", flat=True))
+    if not dry_run and references:
+        # Consultations refuse deletion one by one; deleting their case is the one way out.
+        doomed.delete()
+    return references

@@ -1,0 +1,93 @@
+"""Load the guides from fixtures/content/guides.json (see load_content) and publish them."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+
+from glossary.models import Term
+from guidance.constants import GuideKind
+from guidance.models import Guide, ScreeningQuestion, Step
+from guidance.services import guide_publish
+
+HONOUR_BRANCH_SLUG = "eergerelateerd-geweld"
+HONOUR_BRANCH_TITLE = {
+    "nl": "Route bij signalen van eergerelateerd geweld: eerst Veilig Thuis",
+    "en": "Route for signals of honour-related violence: Veilig Thuis first",
+}
+STEP_TEXTS = ("title", "body")
+STEP_LISTS = ("checklist", "dos", "donts")
+
+
+def _set_texts(obj, field: str, values: dict) -> None:
+    for language, _name in settings.LANGUAGES:
+        setattr(obj, f"{field}_{language}", (values or {}).get(language, ""))
+
+
+def _sync_steps(guide: Guide, entries: list[dict], terms: dict[str, Term]) -> None:
+    existing = {step.key: step for step in guide.steps.all()}
+    for order, entry in enumerate(entries, start=1):
+        step = existing.pop(entry["key"], None) or Step(guide=guide, key=entry["key"])
+        step.order = order * 10
+        for field in STEP_TEXTS:
+            _set_texts(step, field, entry[field])
+        for field in STEP_LISTS:
+            _set_texts(
+                step,
+                field,
+                {
+                    language: "\n".join(item[language] for item in entry.get(field, []))
+                    for language, _name in settings.LANGUAGES
+                },
+            )
+        step.kind = entry["kind"]
+        step.branch = entry.get("branch", "always")
+        step.involves_parent_contact = entry.get("involves_parent_contact", False)
+        step.may_be_not_applicable = entry.get("may_be_not_applicable", False)
+        step.full_clean()
+        step.save()
+        step.terms.set([terms[slug] for slug in entry.get("terms", []) if slug in terms])
+    for step in existing.values():
+        step.delete()
+
+
+def load(content_dir: Path) -> str:
+    """Create or update the honour branch, its screening questions and the guides by their
+    keys, then publish each guide (a new version only where the content changed)."""
+    data = json.loads((Path(content_dir) / "guides.json").read_text(encoding="utf-8"))
+    terms = {term.slug: term for term in Term.objects.all()}
+
+    branch = Guide.objects.filter(slug=HONOUR_BRANCH_SLUG).first() or Guide(slug=HONOUR_BRANCH_SLUG)
+    branch.kind = GuideKind.HONOUR_BRANCH
+    _set_texts(branch, "title", HONOUR_BRANCH_TITLE)
+    branch.full_clean()
+    branch.save()
+    _sync_steps(branch, data["honour_branch"], terms)
+    existing = {q.key: q for q in branch.questions.all()}
+    for order, entry in enumerate(data["screening_questions"], start=1):
+        question = existing.pop(entry["key"], None) or ScreeningQuestion(
+            guide=branch, key=entry["key"]
+        )
+        question.order = order * 10
+        _set_texts(question, "text", entry["text"])
+        _set_texts(question, "help_text", entry.get("help_text"))
+        question.is_honour_signal = entry.get("is_honour_signal", True)
+        question.full_clean()
+        question.save()
+    for question in existing.values():
+        question.delete()
+
+    published = []
+    for order, entry in enumerate(data["guides"], start=1):
+        guide = Guide.objects.filter(slug=entry["slug"]).first() or Guide(slug=entry["slug"])
+        guide.kind = GuideKind.GUIDE
+        guide.order = order
+        for field in ("title", "situation", "introduction"):
+            _set_texts(guide, field, entry[field])
+        guide.honour_branch = branch if entry.get("honour_branch") else None
+        guide.full_clean()
+        guide.save()
+        _sync_steps(guide, entry["steps"], terms)
+        published.append(guide_publish(guide=guide))
+    versions = ", ".join(f"{v.guide.slug} v{v.number}" for v in published)
+    return f"{len(published)} guides ({versions}), {len(data['screening_questions'])} questions"

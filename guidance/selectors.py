@@ -1,0 +1,56 @@
+"""Reads for the guides: published versions for readers, the draft for a preview."""
+
+from django.db.models import OuterRef, Subquery
+
+from glossary.selectors import terms_by_slug
+from guidance.constants import GuideKind
+from guidance.models import Guide, GuideVersion
+from guidance.services import reading_steps
+
+
+def latest_versions() -> list[GuideVersion]:
+    """The newest published version of every guide, in the guides' order (one query)."""
+    newest = (
+        GuideVersion.objects.filter(guide=OuterRef("guide")).order_by("-number").values("number")
+    )
+    return list(
+        GuideVersion.objects.filter(guide__kind=GuideKind.GUIDE, number=Subquery(newest[:1]))
+        .select_related("guide")
+        .order_by("guide__order", "guide__slug")
+    )
+
+
+def guide_version(*, slug: str, number: int | None = None) -> GuideVersion:
+    """A published version of a guide: the newest, or the one asked for.
+    Raises GuideVersion.DoesNotExist."""
+    versions = GuideVersion.objects.filter(guide__slug=slug, guide__kind=GuideKind.GUIDE)
+    if number is not None:
+        return versions.select_related("guide").get(number=number)
+    return versions.select_related("guide").latest()
+
+
+def guide_versions(*, guide: Guide) -> list[GuideVersion]:
+    return list(guide.versions.select_related("published_by").order_by("-number"))
+
+
+def step_terms(steps: list[dict]) -> dict[str, object]:
+    """The published glossary terms the given steps link to, by slug (one query)."""
+    return terms_by_slug(slug for step in steps for slug in step.get("terms", []))
+
+
+def reading_position(snapshot: dict, key: str) -> tuple[list[dict], int | None]:
+    """All steps in reading order and the index of `key` in them (None if absent)."""
+    steps = reading_steps(snapshot=snapshot)
+    index = next((i for i, step in enumerate(steps) if step["key"] == key), None)
+    return steps, index
+
+
+def navigator_groups(steps: list[dict]) -> list[dict]:
+    """Steps in reading order, grouped where the honour branch begins and ends, numbered
+    across groups: [{"source": "honour_branch", "start": 1, "steps": [...]}, ...]."""
+    groups: list[dict] = []
+    for number, step in enumerate(steps, start=1):
+        if not groups or groups[-1]["source"] != step["source"]:
+            groups.append({"source": step["source"], "start": number, "steps": []})
+        groups[-1]["steps"].append(step)
+    return groups
