@@ -12,4 +12,4 @@ def user_landing_url(*, user: User) -> str:
         return reverse("admin:index")
     if user.role == Role.COORDINATOR:
         return reverse("accounts:coordinator_home")
-    return reverse("accounts:worker_home")
+    return reverse("cases:list")

@@ -8,6 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
-    path("werkplek/", views.WorkerHomeView.as_view(), name="worker_home"),
     path("coordinatie/", views.CoordinatorHomeView.as_view(), name="coordinator_home"),
 ]

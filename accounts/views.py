@@ -33,11 +33,6 @@ class RoleRequiredMixin(UserPassesTestMixin):
         return self.request.user.role in self.roles
 
 
-class WorkerHomeView(RoleRequiredMixin, TemplateView):
-    roles = (Role.MEDEWERKER,)
-    template_name = "accounts/worker_home.html"
-
-
 class CoordinatorHomeView(RoleRequiredMixin, TemplateView):
     roles = (Role.COORDINATOR,)
     template_name = "accounts/coordinator_home.html"

@@ -373,10 +373,7 @@ def case_update_step(
     if step["involves_parent_contact"]:
         gate = case_gate(case)
         if not gate.open:
-            access_log_record(
-                case=case, user=actor, action=AccessAction.REFUSED, detail=step_key,
-                ip_address=ip_address,
-            )  # fmt: skip
+            # The caller logs the refusal: this transaction is rolled back.
             raise GateClosed(gate.message)
     if status is not None and status not in StepStatus.values:
         raise ValidationError(_("Onbekende status."))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("begrippen/", include("glossary.urls")),
     path("leidraden/", include("guidance.urls")),
+    path("casussen/", include("cases.urls")),
     path("", include("accounts.urls")),
 ]
 

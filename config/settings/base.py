@@ -204,9 +204,15 @@ LOGGING = {
         # Request errors carry URLs and POST data; log the fact, not the request body.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
 # django-modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise;
 # the CSP (and the no-third-party rule) needs the vendored copy.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# Closed cases are deleted this many months after closing (manage.py purge_cases).
+CASE_RETENTION_MONTHS = int(os.environ.get("CASE_RETENTION_MONTHS", "12"))

@@ -13,3 +13,12 @@
     }
   });
 })();
+
+// Print buttons: <button data-print>.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

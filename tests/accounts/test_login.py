@@ -21,7 +21,7 @@ class LoginTests:
     @pytest.mark.parametrize(
         ("role", "landing"),
         [
-            (Role.MEDEWERKER, "/werkplek/"),
+            (Role.MEDEWERKER, "/casussen/"),
             (Role.COORDINATOR, "/coordinatie/"),
             (Role.BEHEERDER, "/beheer/"),
         ],
@@ -39,12 +39,12 @@ class LoginTests:
         assert response.wsgi_request.user == worker
 
     def test_safe_next_is_followed(self, client, worker):
-        response = login(client, worker.email, next="/werkplek/")
-        assert response.url == "/werkplek/"
+        response = login(client, worker.email, next="/casussen/")
+        assert response.url == "/casussen/"
 
     def test_offsite_next_is_ignored(self, client, worker):
         response = login(client, worker.email, next="https://evil.example/")
-        assert response.url == "/werkplek/"
+        assert response.url == "/casussen/"
 
     def test_wrong_password_shows_one_message_without_revealing_the_account(self, client, worker):
         wrong = login(client, worker.email, "niet-het-wachtwoord")
@@ -68,7 +68,7 @@ class LoginTests:
         client.force_login(worker)
         response = client.get(LOGIN_URL)
         assert response.status_code == 302
-        assert response.url == "/werkplek/"
+        assert response.url == "/casussen/"
 
     def test_home_redirects_to_role_landing(self, client, coordinator):
         client.force_login(coordinator)
@@ -81,12 +81,12 @@ class LogoutTests:
         response = client.post(reverse("accounts:logout"))
         assert response.status_code == 302
         assert response.url == LOGIN_URL
-        assert client.get("/werkplek/").status_code == 302
+        assert client.get("/casussen/").status_code == 302
 
     def test_logout_by_get_is_refused(self, client, worker):
         client.force_login(worker)
         assert client.get(reverse("accounts:logout")).status_code == 405
-        assert client.get("/werkplek/").status_code == 200
+        assert client.get("/casussen/").status_code == 200
 
 
 class LockoutTests:

@@ -78,7 +78,7 @@ class RoleGroupTests:
         client.force_login(worker)
         assert client.get("/coordinatie/").status_code == 403
         client.force_login(coordinator)
-        assert client.get("/werkplek/").status_code == 403
+        assert client.get("/casussen/").status_code == 403
 
 
 class DemoUserTests:

@@ -95,3 +95,9 @@ def log_in(site):
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(page):
+    # Pages here answer in milliseconds; fail fast instead of waiting 30 s per locator.
+    page.set_default_timeout(10_000)

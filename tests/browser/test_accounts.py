@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 @pytest.mark.parametrize(
     ("role", "landing", "heading"),
     [
-        (Role.MEDEWERKER, "/werkplek/", "Mijn werkplek"),
+        (Role.MEDEWERKER, "/casussen/", "Mijn casussen"),
         (Role.COORDINATOR, "/coordinatie/", "Coördinatie"),
         (Role.BEHEERDER, "/beheer/", "Beheer"),
     ],

@@ -20,12 +20,12 @@ def all_paths(resolver=None, prefix=""):
             yield from all_paths(pattern, route)
         elif isinstance(pattern, URLPattern):
             path = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
-            for converter in ("<int:", "<str:", "<slug:", "<uuid:", "<path:", "<"):
+            samples = {"<uuid:": "00000000-0000-0000-0000-000000000001", "<ref:": "GW-2026-0001"}
+            for converter in ("<int:", "<str:", "<slug:", "<uuid:", "<path:", "<ref:", "<"):
                 while converter in path:
                     start = path.index(converter)
                     end = path.index(">", start)
-                    value = "00000000-0000-0000-0000-000000000001" if "uuid" in converter else "1"
-                    path = path[:start] + value + path[end + 1 :]
+                    path = path[:start] + samples.get(converter, "1") + path[end + 1 :]
             if "(?P" in path or "(" in path:
                 continue  # regex routes of the admin; the admin is covered by its index
             yield "/" + path
@@ -67,7 +67,7 @@ class HeaderTests:
 
     def test_pages_have_no_inline_script_or_style(self, client, worker):
         client.force_login(worker)
-        for path in ("/inloggen/", "/werkplek/"):
+        for path in ("/inloggen/", "/casussen/"):
             html = client.get(path).content.decode()
             assert "<script>" not in html
             assert " style=" not in html

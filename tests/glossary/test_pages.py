@@ -93,7 +93,7 @@ class IndexPageTests:
 
     def test_glossary_is_in_the_main_navigation(self, client, worker, db):
         client.force_login(worker)
-        assert 'href="/begrippen/"' in client.get("/werkplek/").content.decode()
+        assert 'href="/begrippen/"' in client.get("/casussen/").content.decode()
 
 
 class QueryBudgetTests:

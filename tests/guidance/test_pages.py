@@ -31,7 +31,7 @@ class GuideListTests:
 
     def test_guides_are_in_the_main_navigation(self, client, worker, db):
         client.force_login(worker)
-        assert 'href="/leidraden/"' in client.get("/werkplek/").content.decode()
+        assert 'href="/leidraden/"' in client.get("/casussen/").content.decode()
 
     def test_query_budget(self, client, worker, db, django_assert_max_num_queries):
         for n in range(30):

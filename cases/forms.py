@@ -1,0 +1,191 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.constants import (
+    AgeRange,
+    ConsultationOutcome,
+    ConsultedOrganisation,
+    Gender,
+    ShareLevel,
+    Situation,
+)
+from guidance.constants import Answer
+
+# Languages parents in the Netherlands often speak (ISO 639-1), to offer handouts in.
+PARENT_LANGUAGES = [
+    ("nl", _("Nederlands")),
+    ("ar", _("Arabisch")),
+    ("tr", _("Turks")),
+    ("en", _("Engels")),
+    ("fr", _("Frans")),
+    ("hi", _("Hindi")),
+    ("pl", _("Pools")),
+    ("so", _("Somalisch")),
+    ("ti", _("Tigrinya")),
+    ("fa", _("Perzisch (Farsi)")),
+    ("ps", _("Pasjtoe")),
+    ("es", _("Spaans")),
+    ("pt", _("Portugees")),
+    ("ru", _("Russisch")),
+    ("uk", _("Oekraïens")),
+    ("zh", _("Chinees")),
+]
+
+NO_NAMES = _("Schrijf geen namen of andere gegevens waarmee iemand te herkennen is.")
+
+
+class CaseDetailsForm(forms.Form):
+    age_range = forms.ChoiceField(label=_("Leeftijd van de jongere"), choices=AgeRange.choices)
+    gender = forms.ChoiceField(
+        label=_("Gender van de jongere (niet verplicht)"),
+        choices=[("", "—"), *Gender.choices],
+        required=False,
+    )
+    situation = forms.ChoiceField(label=_("Wat is er gebeurd?"), choices=Situation.choices)
+    cultural_context = forms.CharField(
+        label=_("Culturele of religieuze achtergrond (niet verplicht)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: Marokkaans-Nederlands, islamitisch. %(no_names)s")
+        % {"no_names": NO_NAMES},
+    )
+    parent_languages = forms.MultipleChoiceField(
+        label=_("Talen van de ouders"),
+        choices=PARENT_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hiermee vindt u materiaal en uitleg in hun taal."),
+    )
+    notes = forms.CharField(
+        label=_("Aantekeningen"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=NO_NAMES,
+    )
+
+
+class CaseCreateForm(CaseDetailsForm):
+    guide_version = forms.ModelChoiceField(
+        label=_("Leidraad"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["guide_version"]
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from guidance.models import GuideVersion
+
+        self.fields["guide_version"].queryset = GuideVersion.objects.filter(
+            pk__in=[v.pk for v in versions]
+        ).defer("snapshot")
+        self.fields["guide_version"].label_from_instance = lambda v: v.guide.title
+        if versions:
+            self.fields["guide_version"].initial = versions[0].pk
+
+
+class ScreeningForm(forms.Form):
+    """One ja / nee / twijfel choice and a note per question, plus one reason for changes."""
+
+    reason = forms.CharField(
+        label=_("Reden van een wijziging"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Nodig als u een ‘ja’ of ‘twijfel’ verandert in ‘nee’ of intrekt. Het signaal "
+            "blijft meetellen tot er een consultatie is."
+        ),
+    )
+
+    def __init__(self, *args, questions=(), answers=None, notes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        answers, notes = answers or {}, notes or {}
+        for question in self.questions:
+            key = question["key"]
+            self.fields[f"q_{key}"] = forms.ChoiceField(
+                label=question["text_display"],
+                choices=Answer.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=answers.get(key, ""),
+                help_text=question.get("help_display", ""),
+            )
+            self.fields[f"n_{key}"] = forms.CharField(
+                label=_("Toelichting"),
+                required=False,
+                max_length=2000,
+                initial=notes.get(key, ""),
+            )
+
+    def answer_fields(self):
+        return [(q, self[f"q_{q['key']}"], self[f"n_{q['key']}"]) for q in self.questions]
+
+
+class StepForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Uw aantekeningen bij deze stap"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=NO_NAMES,
+    )
+    status = forms.ChoiceField(
+        choices=[("", ""), ("open", "open"), ("done", "done"), ("not_applicable", "n/a")],
+        required=False,
+    )
+
+
+class ConsultationForm(forms.Form):
+    consulted_on = forms.DateField(
+        label=_("Datum van het advies"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    organisation = forms.ChoiceField(
+        label=_("Bij wie heeft u advies gevraagd?"),
+        choices=ConsultedOrganisation.choices,
+        widget=forms.RadioSelect,
+    )
+    advisor = forms.CharField(
+        label=_("Adviseur"), max_length=150, help_text=_("Functie of naam van de adviseur.")
+    )
+    advice_summary = forms.CharField(
+        label=_("Samenvatting van het advies"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"), choices=ConsultationOutcome.choices, widget=forms.RadioSelect
+    )
+    young_person_informed = forms.BooleanField(
+        label=_("De jongere weet wat ik ga doen en wat er gaat gebeuren."),
+        required=True,
+        error_messages={
+            "required": _(
+                "Bevestig dat de jongere weet wat u gaat doen. Zet nooit stappen "
+                "buiten de jongere om."
+            )  # fmt: skip
+        },
+    )
+
+    def clean_consulted_on(self):
+        value = self.cleaned_data["consulted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("De datum van het advies ligt in de toekomst."))
+        return value
+
+
+class ShareForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Collega"), queryset=None)
+    level = forms.ChoiceField(label=_("Mag"), choices=ShareLevel.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = colleagues
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name()
