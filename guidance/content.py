@@ -28,6 +28,7 @@ def _sync_steps(guide: Guide, entries: list[dict], terms: dict[str, Term]) -> No
     existing = {step.key: step for step in guide.steps.all()}
     for order, entry in enumerate(entries, start=1):
         step = existing.pop(entry["key"], None) or Step(guide=guide, key=entry["key"])
+        before = _state(step)
         step.order = order * 10
         for field in STEP_TEXTS:
             _set_texts(step, field, entry[field])
@@ -44,9 +45,12 @@ def _sync_steps(guide: Guide, entries: list[dict], terms: dict[str, Term]) -> No
         step.branch = entry.get("branch", "always")
         step.involves_parent_contact = entry.get("involves_parent_contact", False)
         step.may_be_not_applicable = entry.get("may_be_not_applicable", False)
-        step.full_clean()
-        step.save()
-        step.terms.set([terms[slug] for slug in entry.get("terms", []) if slug in terms])
+        if step.pk is None or before != _state(step):
+            step.full_clean()
+            step.save()
+        wanted = {terms[slug].pk for slug in entry.get("terms", []) if slug in terms}
+        if set(step.terms.values_list("pk", flat=True)) != wanted:
+            step.terms.set(wanted)
     for step in existing.values():
         step.delete()
 
@@ -58,36 +62,51 @@ def load(content_dir: Path) -> str:
     terms = {term.slug: term for term in Term.objects.all()}
 
     branch = Guide.objects.filter(slug=HONOUR_BRANCH_SLUG).first() or Guide(slug=HONOUR_BRANCH_SLUG)
+    before = _state(branch)
     branch.kind = GuideKind.HONOUR_BRANCH
     _set_texts(branch, "title", HONOUR_BRANCH_TITLE)
-    branch.full_clean()
-    branch.save()
+    if branch.pk is None or before != _state(branch):
+        branch.full_clean()
+        branch.save()
     _sync_steps(branch, data["honour_branch"], terms)
     existing = {q.key: q for q in branch.questions.all()}
     for order, entry in enumerate(data["screening_questions"], start=1):
         question = existing.pop(entry["key"], None) or ScreeningQuestion(
             guide=branch, key=entry["key"]
         )
+        before = _state(question)
         question.order = order * 10
         _set_texts(question, "text", entry["text"])
         _set_texts(question, "help_text", entry.get("help_text"))
         question.is_honour_signal = entry.get("is_honour_signal", True)
-        question.full_clean()
-        question.save()
+        if question.pk is None or before != _state(question):
+            question.full_clean()
+            question.save()
     for question in existing.values():
         question.delete()
 
     published = []
     for order, entry in enumerate(data["guides"], start=1):
         guide = Guide.objects.filter(slug=entry["slug"]).first() or Guide(slug=entry["slug"])
+        before = _state(guide)
         guide.kind = GuideKind.GUIDE
         guide.order = order
         for field in ("title", "situation", "introduction"):
             _set_texts(guide, field, entry[field])
         guide.honour_branch = branch if entry.get("honour_branch") else None
-        guide.full_clean()
-        guide.save()
+        if guide.pk is None or before != _state(guide):
+            guide.full_clean()
+            guide.save()
         _sync_steps(guide, entry["steps"], terms)
         published.append(guide_publish(guide=guide))
     versions = ", ".join(f"{v.guide.slug} v{v.number}" for v in published)
     return f"{len(published)} guides ({versions}), {len(data['screening_questions'])} questions"
+
+
+def _state(obj) -> tuple:
+    """The saved fields' values, to save (and add history) only what the file changes."""
+    return tuple(
+        getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname not in {"id", "updated_at"}
+    )
