@@ -188,6 +188,7 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"
 CONTENT_LOADERS: list[str] = [
     "glossary.content.load",
+    "resources.content.load",
 ]
 
 # Demo users (make run) are only ever created where this is on: dev.py turns it on.
