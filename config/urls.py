@@ -17,6 +17,9 @@ urlpatterns = [
     ),
     path("beheer/", admin.site.urls),
     path("begrippen/", include("glossary.urls")),
+    path("sociale-kaart/", include("resources.urls")),
+    # Open data (HSDS 3.0): public, read-only, no login (see resources/api.py).
+    path("api/hsds/", include("resources.api_urls")),
     path("", include("accounts.urls")),
 ]
 
