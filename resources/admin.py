@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -33,6 +34,8 @@ class RegionScopedAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     region; Beheerder sees and edits everything. Saves go through the services, which check
     the same rule again."""
 
+    # Addresses typed without a scheme become https:// (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     curation_fields = (
         "uuid",
         "last_checked_at",
@@ -193,6 +196,12 @@ class OrganisationAdmin(RegionScopedAdmin):
         organisation_save(organisation=obj, actor=request.user)
 
 
+def https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ResourceAdminForm(forms.ModelForm):
     religious_context = forms.MultipleChoiceField(
         label=_("religieuze context"),
@@ -209,6 +218,7 @@ class ResourceAdminForm(forms.ModelForm):
             "alert", "themes", "audiences", "professional_groups", "languages",
             "religious_context", "cost", "anonymous_contact", "source",
         ]  # fmt: skip
+        formfield_callback = https_by_default
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "audiences": forms.CheckboxSelectMultiple,
