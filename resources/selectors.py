@@ -228,11 +228,13 @@ def map_page(
     page_number: int = 1,
     language: str = "nl",
     region_choices: list[tuple[str, str]] | None = None,
+    tree: list[tuple[Theme, list[Theme]]] | None = None,
+    professional_groups: list[ProfessionalGroup] | None = None,
 ) -> MapPage:
     """One page of the map: the resources the user may see that match `filters`, ranked when
     searching and grouped by theme (in map order) otherwise, with counts per facet value."""
     base = Resource.objects.visible_to(user)
-    tree = theme_tree()
+    tree = theme_tree() if tree is None else tree
     by_pk = {t.pk: t for main, children in tree for t in (main, *children)}
     matched = _filtered(base, filters)
     # (pk, search document, Dutch title, title in the interface language or Dutch)
@@ -291,7 +293,9 @@ def map_page(
         base,
         filters,
         tree,
-        list(ProfessionalGroup.objects.all()),
+        list(ProfessionalGroup.objects.all())
+        if professional_groups is None
+        else professional_groups,
         region_choices if region_choices is not None else map_region_choices(user=user),
     )
     return MapPage(page=page, resources=resources, groups=groups, facets=facets, total=len(rows))

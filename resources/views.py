@@ -19,7 +19,7 @@ from resources.handout import (
     handout_update,
     render_pdf,
 )
-from resources.models import Organisation, ProfessionalGroup, Resource, Theme
+from resources.models import Organisation, ProfessionalGroup, Resource
 from resources.selectors import (
     MapFilters,
     handout_resources,
@@ -30,6 +30,7 @@ from resources.selectors import (
     resource_detail,
     review_list,
     routes_for_resource,
+    theme_tree,
     visible_resource_ids,
 )
 from resources.services import entry_mark_checked
@@ -58,10 +59,12 @@ def resource_map(request):
     """The social map: facets with counts, search, results grouped by theme (or ranked when
     searching). The state lives in the URL; htmx swaps only the results region."""
     region_choices = map_region_choices(user=request.user)
+    tree = theme_tree()
+    groups = list(ProfessionalGroup.objects.all())
     form = MapFilterForm(
         request.GET or None,
-        theme_slugs=Theme.objects.values_list("slug", flat=True),
-        group_slugs=ProfessionalGroup.objects.values_list("slug", flat=True),
+        theme_slugs=[theme.slug for main, children in tree for theme in (main, *children)],
+        group_slugs=[group.slug for group in groups],
         region_choices=region_choices,
     )
     filters, page_number = MapFilters(), 1
@@ -74,6 +77,8 @@ def resource_map(request):
         page_number=page_number,
         language=(get_language() or "nl")[:2],
         region_choices=region_choices,
+        tree=tree,
+        professional_groups=groups,
     )
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)
