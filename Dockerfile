@@ -15,6 +15,10 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=build-only ALLOWED_HO
         /opt/venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
 
 FROM python:3.11-slim-bookworm
+# Pango and a font for WeasyPrint (the parent handout as PDF).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=config.settings.prod
 RUN useradd --system --no-create-home --uid 10001 app

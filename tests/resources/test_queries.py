@@ -61,7 +61,30 @@ class QueryBudgetTests:
             response = client.get("/sociale-kaart/folder/")
         assert response.content.decode().count('handout-item"') == 40
 
-    def test_admin_resource_list(self, client, beheerder, many, django_assert_max_num_queries):
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/beheer/resources/resource/",
+            "/beheer/resources/organisation/",
+            "/beheer/resources/referralroute/",
+            "/beheer/resources/theme/",
+            "/beheer/resources/professionalgroup/",
+        ],
+    )
+    def test_admin_lists(self, client, beheerder, many, path, django_assert_max_num_queries):
+        resources = Resource.objects.select_related("organisation")[:150]
+        for resource in resources:
+            ReferralRouteFactory(organisation=resource.organisation, resource=resource)
         client.force_login(beheerder)
         with django_assert_max_num_queries(14):
+            assert client.get(path).status_code == 200
+
+    def test_coordinator_admin_list(self, client, coordinator, many, django_assert_max_num_queries):
+        client.force_login(coordinator)
+        with django_assert_max_num_queries(14):
             assert client.get("/beheer/resources/resource/").status_code == 200
+
+    def test_api_organisation_list(self, client, many, django_assert_max_num_queries):
+        with django_assert_max_num_queries(3):
+            response = client.get("/api/hsds/organizations", {"per_page": 200})
+        assert response.json()["total_items"] == 20
