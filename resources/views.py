@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -92,7 +93,10 @@ def resource_map(request):
         "current_url": request.get_full_path(),
     }
     template = "resources/_map_results.html" if _is_htmx(request) else "resources/map.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same URL answers a page or a fragment: never let a cache mix them up.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_safe

@@ -36,6 +36,13 @@ def test_filter_by_arabic_finds_mediagesprek_in_place(page, site, log_in, assert
     expect(page.get_by_text("Arabisch, Engels, Frans, Nederlands, Turks")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("main").get_by_role("link", name="MediaDiamant").first.click()
+    expect(
+        page.get_by_role("heading", level=2, name="Verwijsroutes naar deze organisatie")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+
     page.go_back()
     expect(page).to_have_url(re.compile(r"taal=ar"))
     expect(page.get_by_label("Arabisch")).to_be_checked()

@@ -98,6 +98,7 @@ class MapPageTests:
         response = client.get("/sociale-kaart/", {"taal": "ar"}, headers={"HX-Request": "true"})
         html = response.content.decode()
         assert html.startswith('<div id="map-app"')
+        assert "HX-Request" in response["Vary"]
         assert "<html" not in html
         restore = client.get(
             "/sociale-kaart/",
