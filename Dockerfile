@@ -15,7 +15,7 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=build-only ALLOWED_HO
         /opt/venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
 
 FROM python:3.11-slim-bookworm
-# Pango and a font for WeasyPrint (the conversation plan as PDF).
+# Pango and a font for WeasyPrint (the conversation plan and the handout as PDF).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
         libharfbuzz-subset0 fonts-dejavu-core \

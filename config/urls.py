@@ -19,6 +19,9 @@ urlpatterns = [
     path("begrippen/", include("glossary.urls")),
     path("leidraden/", include("guidance.urls")),
     path("casussen/", include("cases.urls")),
+    path("sociale-kaart/", include("resources.urls")),
+    # Open data (HSDS 3.0): public, read-only, no login (see resources/api.py).
+    path("api/hsds/", include("resources.api_urls")),
     path("", include("accounts.urls")),
 ]
 

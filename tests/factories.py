@@ -197,3 +197,189 @@ def make_case(*, owner=None, guide=None, **fields):
         guide = Guide.objects.filter(slug="ouders-slachtoffer").first() or make_guide()
     defaults = {"age_range": AgeRange.J12_15, "situation": Situation.SHAME_SEXTING}
     return case_create(owner=owner, guide_version=guide.versions.latest(), **{**defaults, **fields})
+
+
+# --- social map (resources) ------------------------------------------------------------
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.Theme"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    name_nl = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.LazyAttribute(lambda o: f"{o.name_nl} (en)")
+    order = factory.Sequence(lambda n: n)
+
+
+class ProfessionalGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.ProfessionalGroup"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"beroepsgroep-{n}")
+    name_nl = factory.Sequence(lambda n: f"Beroepsgroep {n}")
+    name_en = factory.LazyAttribute(lambda o: f"{o.name_nl} (en)")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A published national organisation: `OrganisationFactory(region=region)` for a local one."""
+
+    class Meta:
+        model = "resources.Organisation"
+
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+    name_nl = factory.Sequence(lambda n: f"Organisatie {n}")
+    name_en = factory.LazyAttribute(lambda o: f"{o.name_nl} (en)")
+    description_nl = "Een organisatie op de sociale kaart."
+    website = factory.Sequence(lambda n: f"https://organisatie{n}.example.org/")
+    status = "gepubliceerd"
+    region = None
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published resource saved through the service (so its search document exists):
+    `ResourceFactory(themes=[theme], audiences=["ouders"], languages=["nl", "ar"])`."""
+
+    class Meta:
+        model = "resources.Resource"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"materiaal-{n}")
+    title_nl = factory.Sequence(lambda n: f"Materiaal {n}")
+    title_en = factory.LazyAttribute(lambda o: f"{o.title_nl} (en)")
+    description_nl = factory.LazyAttribute(lambda o: f"{o.title_nl} legt iets uit.")
+    description_en = factory.LazyAttribute(lambda o: f"{o.title_en} explains something.")
+    organisation = factory.SubFactory(OrganisationFactory, region=factory.SelfAttribute("..region"))
+    kind = "artikel"
+    url = factory.Sequence(lambda n: f"https://materiaal{n}.example.org/")
+    status = "gepubliceerd"
+    region = None
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *args,
+        themes=(),
+        audiences=(),
+        languages=("nl",),
+        professional_groups=(),
+        **kwargs,
+    ):
+        from resources.models import Audience, Language
+        from resources.services import resource_save, vocabulary_ensure
+
+        vocabulary_ensure()
+        return resource_save(
+            resource=model_class(*args, **kwargs),
+            themes=list(themes),
+            audiences=list(Audience.objects.filter(code__in=audiences)),
+            languages=list(Language.objects.filter(code__in=languages)),
+            professional_groups=list(professional_groups),
+        )
+
+
+class ReferralRouteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.ReferralRoute"
+
+    slug = factory.Sequence(lambda n: f"route-{n}")
+    situation = "steun-slachtoffer"
+    organisation = factory.SubFactory(OrganisationFactory)
+    resource = None
+    channel_nl = "telefoon"
+    channel_en = "phone"
+    contact = ""
+    urgency = "regulier"
+    order = factory.Sequence(lambda n: n)
+    region = None
+
+
+def bulk_resources(
+    count: int, *, prefix: str = "bron", organisations: int = 20, region=None
+) -> list:
+    """Many published resources with themes, audiences, languages and professional groups,
+    inserted in bulk (for query budgets: fast to make, same shape as real ones)."""
+    from resources.models import (
+        Audience,
+        Language,
+        Organisation,
+        Resource,
+    )
+    from resources.search import build_document
+    from resources.services import vocabulary_ensure
+
+    vocabulary_ensure()
+    main = ThemeFactory(slug=f"{prefix}-hoofdthema", name_nl=f"{prefix} hoofdthema")
+    themes = [main] + [
+        ThemeFactory(slug=f"{prefix}-sub-{n}", name_nl=f"{prefix} sub {n}", parent=main)
+        for n in range(3)
+    ]
+    groups = [ProfessionalGroupFactory(slug=f"{prefix}-groep-{n}") for n in range(3)]
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                slug=f"{prefix}-org-{n}",
+                name_nl=f"{prefix} organisatie {n}",
+                name_en=f"{prefix} organisation {n}",
+                description_nl="Organisatie.",
+                website=f"https://{prefix}{n}.example.org/",
+                status="gepubliceerd",
+                region=region,
+            )
+            for n in range(organisations)
+        ]
+    )
+    if not orgs[0].pk:
+        orgs = list(Organisation.objects.filter(slug__startswith=f"{prefix}-org-"))
+    kinds = ["artikel", "video", "training", "website"]
+    resources = Resource.objects.bulk_create(
+        [
+            Resource(
+                slug=f"{prefix}-{n}",
+                title_nl=f"{prefix} titel {n}",
+                title_en=f"{prefix} title {n}",
+                description_nl=f"Over **fietsen** en {prefix} nummer {n}.",
+                description_en=f"About cycling and {prefix} number {n}.",
+                organisation=orgs[n % len(orgs)],
+                kind=kinds[n % len(kinds)],
+                url=f"https://{prefix}.example.org/{n}",
+                status="gepubliceerd",
+                region=region,
+                search_document=build_document(
+                    titles=[f"{prefix} titel {n}", f"{prefix} title {n}"],
+                    organisations=[orgs[n % len(orgs)].name_nl],
+                    themes=[themes[n % 4].name_nl],
+                    descriptions=[f"Over fietsen en {prefix} nummer {n}."],
+                ),
+            )
+            for n in range(count)
+        ]
+    )
+    if not resources[0].pk:
+        resources = list(Resource.objects.filter(slug__startswith=f"{prefix}-"))
+    audiences = list(Audience.objects.order_by("code"))
+    languages = {language.code: language for language in Language.objects.all()}
+    through = {name: getattr(Resource, name).through for name in (
+        "themes", "audiences", "languages", "professional_groups"
+    )}  # fmt: skip
+    rows = {name: [] for name in through}
+    for n, resource in enumerate(resources):
+        rows["themes"].append(through["themes"](resource=resource, theme=themes[n % 4]))
+        rows["audiences"].append(
+            through["audiences"](resource=resource, audience=audiences[n % len(audiences)])
+        )
+        for code in ("nl", "ar") if n % 5 == 0 else ("nl",):
+            rows["languages"].append(
+                through["languages"](resource=resource, language=languages[code])
+            )
+        rows["professional_groups"].append(
+            through["professional_groups"](
+                resource=resource, professionalgroup=groups[n % len(groups)]
+            )
+        )
+    for name, objects in rows.items():
+        through[name].objects.bulk_create(objects)
+    return resources

@@ -188,6 +188,7 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_DIR = BASE_DIR / "fixtures" / "content"
 CONTENT_LOADERS: list[str] = [
     "glossary.content.load",
+    "resources.content.load",
     "guidance.content.load",
 ]
 

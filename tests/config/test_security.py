@@ -8,7 +8,20 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico"}
+UUID = "00000000-0000-0000-0000-000000000001"
+# The HSDS API is open data: public on purpose (resources/api.py). Nothing else is.
+API = {
+    "/api/hsds/",
+    "/api/hsds/services",
+    f"/api/hsds/services/{UUID}",
+    "/api/hsds/organizations",
+    f"/api/hsds/organizations/{UUID}",
+    "/api/hsds/taxonomies",
+    f"/api/hsds/taxonomies/{UUID}",
+    "/api/hsds/taxonomy_terms",
+    f"/api/hsds/taxonomy_terms/{UUID}",
+}
+PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API}
 
 
 def all_paths(resolver=None, prefix=""):
@@ -40,6 +53,12 @@ class AnonymousTests:
             assert response.status_code in (301, 302), path
             assert response.url.startswith(("/inloggen/", "/beheer/login/")), (path, response.url)
 
+    def test_the_open_data_api_answers_without_login(self, client, db):
+        for path in sorted(API):
+            response = client.get(path)
+            assert response.status_code in (200, 404), path
+            assert response["Content-Type"] == "application/json", path
+
     def test_admin_login_sends_people_to_the_one_login_page(self, client, db):
         response = client.get("/beheer/login/?next=/beheer/")
         assert response.status_code == 302
@@ -67,7 +86,7 @@ class HeaderTests:
 
     def test_pages_have_no_inline_script_or_style(self, client, worker):
         client.force_login(worker)
-        for path in ("/inloggen/", "/casussen/"):
+        for path in ("/inloggen/", "/casussen/", "/sociale-kaart/", "/sociale-kaart/folder/"):
             html = client.get(path).content.decode()
             assert "<script>" not in html
             assert " style=" not in html
@@ -91,6 +110,10 @@ class ThirdPartyTests:
             f"/beheer/glossary/term/{term.pk}/change/",
             "/begrippen/",
             term.get_absolute_url(),
+            "/sociale-kaart/",
+            "/beheer/resources/resource/add/",
+            "/beheer/resources/organisation/add/",
+            "/beheer/resources/referralroute/add/",
         ]
         for path in pages:
             html = client.get(path).content.decode()

@@ -1,0 +1,84 @@
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from resources.constants import LANGUAGE_CHOICES, AudienceCode, Cost, Kind
+from resources.selectors import MapFilters
+
+
+class MapFilterForm(forms.Form):
+    """The map's GET form: search words and facet values, all in the URL. The page renders
+    the fields itself (with counts); this form only validates."""
+
+    q = forms.CharField(label=_("Zoek in de sociale kaart"), required=False, max_length=100)
+    thema = forms.MultipleChoiceField(label=_("Thema"), required=False)
+    doelgroep = forms.MultipleChoiceField(
+        label=_("Doelgroep"), required=False, choices=AudienceCode.choices
+    )
+    beroepsgroep = forms.MultipleChoiceField(label=_("Beroepsgroep"), required=False)
+    taal = forms.MultipleChoiceField(label=_("Taal"), required=False, choices=LANGUAGE_CHOICES)
+    soort = forms.MultipleChoiceField(label=_("Soort"), required=False, choices=Kind.choices)
+    kosten = forms.MultipleChoiceField(label=_("Kosten"), required=False, choices=Cost.choices)
+    regio = forms.MultipleChoiceField(label=_("Regio"), required=False)
+    pagina = forms.IntegerField(label=_("Pagina"), required=False, min_value=1, max_value=10_000)
+
+    def __init__(self, *args, theme_slugs, group_slugs, region_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thema"].choices = [(slug, slug) for slug in theme_slugs]
+        self.fields["beroepsgroep"].choices = [(slug, slug) for slug in group_slugs]
+        self.fields["regio"].choices = region_choices
+
+    def filters(self) -> MapFilters:
+        data = self.cleaned_data
+        return MapFilters(
+            query=data["q"].strip(),
+            themes=tuple(data["thema"]),
+            audiences=tuple(data["doelgroep"]),
+            groups=tuple(data["beroepsgroep"]),
+            languages=tuple(data["taal"]),
+            kinds=tuple(data["soort"]),
+            costs=tuple(data["kosten"]),
+            regions=tuple(data["regio"]),
+        )
+
+
+class HandoutPickForm(forms.Form):
+    """Ticks on the map or a detail page: `shown` are the resources on the page, `chosen`
+    those ticked. Only ids; nothing about a case."""
+
+    shown = forms.CharField(required=False)
+    chosen = forms.CharField(required=False)
+    next = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, data=None, **kwargs):
+        self.shown_ids = _uuids(data.getlist("shown") if data is not None else [])
+        self.chosen_ids = _uuids(data.getlist("chosen") if data is not None else [])
+        super().__init__(data, **kwargs)
+
+
+def _uuids(values: list[str]) -> list[str]:
+    result = []
+    for value in values[:500]:
+        try:
+            text = str(uuid.UUID(value))
+        except (ValueError, AttributeError, TypeError):
+            continue
+        if text not in result:
+            result.append(text)
+    return result
+
+
+class HandoutLanguageForm(forms.Form):
+    taal = forms.ChoiceField(
+        label=_("Taal van de folder"),
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def language(self) -> str:
+        if self.is_valid() and self.cleaned_data["taal"]:
+            return self.cleaned_data["taal"]
+        return settings.LANGUAGE_CODE

@@ -1,0 +1,267 @@
+"""The social map as open data in Open Referral's HSDS 3.0 shape (reads only).
+
+What is published: published resources ("services") of published organisations, national and
+of every region, because they are public services; never drafts, archived entries, the
+fictional entries of the demo region, who checked an entry, nor an organisation's visiting
+address (an address-confidential organisation shows only its public contact points, and no
+organisation's address is exported at all). Ids are the entries' stable UUIDs; taxonomy terms
+get name-based UUIDs (resources.constants.stable_uuid), the same on every installation.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.services import DEMO_REGION
+from resources.constants import LANGUAGES, AudienceCode, Cost, Kind, Status, stable_uuid
+from resources.models import Organisation, ProfessionalGroup, Resource, Theme
+from resources.search import matching
+
+HSDS_VERSION = "3.0"
+# Where the OpenAPI description of HSDS 3.0 lives (the address its own $refs are built on).
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+
+
+def open_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(status=Status.GEPUBLICEERD).exclude(region__name=DEMO_REGION)
+
+
+def open_resources() -> QuerySet[Resource]:
+    return (
+        Resource.objects.filter(status=Status.GEPUBLICEERD)
+        .filter(organisation__in=open_organisations())
+        .exclude(region__name=DEMO_REGION)
+    )
+
+
+# --- taxonomies ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    code: str
+    name: str
+    taxonomy: str
+    parent_id: str | None = None
+
+
+def _taxonomy_names() -> dict[str, tuple[str, str]]:
+    return {
+        "theme": (
+            _("Thema's van de overzichtskaart"),
+            _("De thema's van de overzichtskaart sexting misbruik, met subthema's."),
+        ),
+        "audience": (_("Doelgroep"), _("Voor wie het materiaal bedoeld is.")),
+        "professional-group": (
+            _("Beroepsgroep"),
+            _("De beroepsgroepen voor wie het materiaal bruikbaar is."),
+        ),
+        "kind": (_("Soort materiaal"), _("Wat voor materiaal of dienst het is.")),
+        "cost": (_("Kosten"), _("Of het materiaal of de dienst iets kost.")),
+    }
+
+
+def taxonomy_id(key: str) -> str:
+    return str(stable_uuid("taxonomy", key))
+
+
+def taxonomies() -> list[dict]:
+    return [
+        {
+            "id": taxonomy_id(key),
+            "name": name,
+            "description": description,
+            "version": "1",
+        }
+        for key, (name, description) in _taxonomy_names().items()
+    ]
+
+
+def terms(themes: list[Theme] | None = None, groups=None) -> list[Term]:
+    """Every taxonomy term (two queries: themes and professional groups)."""
+    themes = list(Theme.objects.all()) if themes is None else themes
+    groups = list(ProfessionalGroup.objects.all()) if groups is None else groups
+    by_pk = {t.pk: t for t in themes}
+    result = [
+        Term(
+            str(stable_uuid("theme", t.slug)),
+            t.slug,
+            t.name,
+            "theme",
+            str(stable_uuid("theme", by_pk[t.parent_id].slug)) if t.parent_id in by_pk else None,
+        )
+        for t in sorted(themes, key=lambda t: (t.parent_id is not None, t.order))
+    ]
+    result += [
+        Term(str(stable_uuid("audience", code)), code, str(label), "audience")
+        for code, label in AudienceCode.choices
+    ]
+    result += [
+        Term(str(stable_uuid("professional-group", g.slug)), g.slug, g.name, "professional-group")
+        for g in groups
+    ]
+    result += [
+        Term(str(stable_uuid("kind", code)), code, str(label), "kind")
+        for code, label in Kind.choices
+    ]
+    result += [
+        Term(str(stable_uuid("cost", code)), code, str(label), "cost")
+        for code, label in Cost.choices
+    ]
+    return result
+
+
+def term_json(term: Term, language: str) -> dict:
+    name, _description = _taxonomy_names()[term.taxonomy]
+    data = {
+        "id": term.id,
+        "code": term.code,
+        "name": term.name,
+        "description": f"{name}: {term.name}",
+        "taxonomy": name,
+        "taxonomy_id": taxonomy_id(term.taxonomy),
+        "language": language,
+    }
+    if term.parent_id:
+        data["parent_id"] = term.parent_id
+    return data
+
+
+def resources_with_term(queryset: QuerySet[Resource], term: Term) -> QuerySet[Resource]:
+    """Resources classified with `term` (a main theme includes its sub-themes)."""
+    if term.taxonomy == "theme":
+        return queryset.filter(
+            pk__in=Resource.themes.through.objects.filter(
+                Q(theme__slug=term.code) | Q(theme__parent__slug=term.code)
+            ).values("resource_id")
+        )
+    if term.taxonomy == "audience":
+        return queryset.filter(audiences__code=term.code).distinct()
+    if term.taxonomy == "professional-group":
+        return queryset.filter(professional_groups__slug=term.code).distinct()
+    if term.taxonomy == "kind":
+        return queryset.filter(kind=term.code)
+    return queryset.filter(cost=term.code)
+
+
+# --- services and organisations ---------------------------------------------------------
+
+
+def _put(data: dict, key: str, value) -> None:
+    if value not in (None, ""):
+        data[key] = value
+
+
+def organization_brief(organisation: Organisation) -> dict:
+    data = {
+        "id": str(organisation.uuid),
+        "name": organisation.name,
+        "description": organisation.description or organisation.name,
+    }
+    _put(data, "email", organisation.email)
+    _put(data, "website", organisation.website)
+    return data
+
+
+def organization_full(organisation: Organisation, services: list[Resource]) -> dict:
+    data = organization_brief(organisation)
+    data["phones"] = (
+        [
+            {
+                "id": str(stable_uuid("phone", str(organisation.uuid))),
+                "organization_id": str(organisation.uuid),
+                "number": organisation.phone,
+            }
+        ]
+        if organisation.phone
+        else []
+    )
+    data["services"] = [service_brief(resource, with_organization=False) for resource in services]
+    return data
+
+
+def service_brief(resource: Resource, *, with_organization: bool = True) -> dict:
+    data = {
+        "id": str(resource.uuid),
+        "organization_id": str(resource.organisation.uuid),
+        "name": resource.title,
+        "description": resource.description,
+        "status": "active",
+        "fees_description": str(resource.get_cost_display()),
+        "last_modified": resource.updated_at.isoformat(),
+    }
+    _put(data, "url", resource.url)
+    _put(data, "alert", resource.alert)
+    if resource.last_checked_at:
+        data["assured_date"] = resource.last_checked_at.date().isoformat()
+    if with_organization:
+        data["organization"] = organization_brief(resource.organisation)
+    return data
+
+
+def service_full(resource: Resource, *, term_index: dict, language: str) -> dict:
+    """A fully nested service: languages and attributes (its taxonomy terms) filled in.
+    `resource` needs themes, audiences, professional_groups and languages prefetched."""
+    data = service_brief(resource)
+    service_id = str(resource.uuid)
+    data["organization"] = organization_full(resource.organisation, [])
+    del data["organization"]["services"]
+    data["languages"] = [
+        {
+            "id": str(stable_uuid("language", f"{service_id}:{language_row.code}")),
+            "service_id": service_id,
+            "name": str(LANGUAGES.get(language_row.code, language_row.code)),
+            "code": language_row.code,
+        }
+        for language_row in resource.languages.all()
+    ]
+    keys = (
+        [("theme", t.slug) for t in resource.themes.all()]
+        + [("audience", a.code) for a in resource.audiences.all()]
+        + [("professional-group", g.slug) for g in resource.professional_groups.all()]
+        + [("kind", resource.kind), ("cost", resource.cost)]
+    )
+    data["attributes"] = []
+    for key in keys:
+        term = term_index.get(key)
+        if term is None:
+            continue
+        data["attributes"].append(
+            {
+                "id": str(stable_uuid("attribute", f"{service_id}:{term.id}")),
+                "link_id": service_id,
+                "link_entity": "service",
+                "link_type": term.taxonomy,
+                "taxonomy_term_id": term.id,
+                "taxonomy_term": term_json(term, language),
+            }
+        )
+    return data
+
+
+def full_services_queryset(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
+    return queryset.select_related("organisation").prefetch_related(
+        "themes", "audiences", "professional_groups", "languages"
+    )
+
+
+def term_index_of(all_terms: list[Term]) -> dict[tuple[str, str], Term]:
+    return {(term.taxonomy, term.code): term for term in all_terms}
+
+
+def search_services(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource]:
+    return matching(queryset, query)
+
+
+def organisations_with_services(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "resources",
+            queryset=open_resources().select_related("organisation").order_by("title_nl"),
+            to_attr="open_services",
+        )
+    )

@@ -1,0 +1,35 @@
+from modeltranslation.translator import TranslationOptions, translator
+from simple_history import register
+
+from resources.models import Organisation, ProfessionalGroup, ReferralRoute, Resource, Theme
+
+
+class NameTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("nl",)
+
+
+class OrganisationTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("nl",)
+
+
+class ResourceTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "alert")
+    required_languages = {"nl": ("title", "description")}
+
+
+class ReferralRouteTranslationOptions(TranslationOptions):
+    fields = ("channel", "conditions")
+    required_languages = {"nl": ("channel",)}
+
+
+translator.register(Theme, NameTranslationOptions)
+translator.register(ProfessionalGroup, NameTranslationOptions)
+translator.register(Organisation, OrganisationTranslationOptions)
+translator.register(Resource, ResourceTranslationOptions)
+translator.register(ReferralRoute, ReferralRouteTranslationOptions)
+# History after translation, so the historical models have the per-language columns.
+register(Organisation)
+register(Resource, excluded_fields=["search_document"])
+register(ReferralRoute)

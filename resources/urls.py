@@ -1,0 +1,22 @@
+from django.urls import path
+
+from resources import views
+
+app_name = "resources"
+
+urlpatterns = [
+    path("", views.resource_map, name="map"),
+    path("materiaal/<slug:slug>/", views.resource_page, name="resource"),
+    path("organisaties/<slug:slug>/", views.organisation_page, name="organisation"),
+    path("folder/", views.handout_page, name="handout"),
+    path("folder/kiezen/", views.handout_pick, name="handout_pick"),
+    path("folder/leegmaken/", views.handout_reset, name="handout_reset"),
+    path("folder/afdrukken/", views.handout_print, name="handout_print"),
+    path("folder/pdf/", views.handout_pdf, name="handout_pdf"),
+    path("te-controleren/", views.review_page, name="review"),
+    path(
+        "te-controleren/<str:kind>/<slug:slug>/gecontroleerd/",
+        views.mark_checked,
+        name="mark_checked",
+    ),
+]

@@ -1,0 +1,231 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.constants import Role
+from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm
+from resources.handout import (
+    handout_clear,
+    handout_ids,
+    handout_items,
+    handout_route_items,
+    handout_update,
+    render_pdf,
+)
+from resources.models import Organisation, ProfessionalGroup, Resource
+from resources.selectors import (
+    MapFilters,
+    handout_resources,
+    handout_routes,
+    map_page,
+    map_region_choices,
+    organisation_detail,
+    resource_detail,
+    review_list,
+    routes_for_resource,
+    theme_tree,
+    visible_resource_ids,
+)
+from resources.services import entry_mark_checked
+
+CURATOR_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
+
+
+def _is_htmx(request) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_safe
+def resource_map(request):
+    """The social map: facets with counts, search, results grouped by theme (or ranked when
+    searching). The state lives in the URL; htmx swaps only the results region."""
+    region_choices = map_region_choices(user=request.user)
+    tree = theme_tree()
+    groups = list(ProfessionalGroup.objects.all())
+    form = MapFilterForm(
+        request.GET or None,
+        theme_slugs=[theme.slug for main, children in tree for theme in (main, *children)],
+        group_slugs=[group.slug for group in groups],
+        region_choices=region_choices,
+    )
+    filters, page_number = MapFilters(), 1
+    if form.is_bound and form.is_valid():
+        filters = form.filters()
+        page_number = form.cleaned_data["pagina"] or 1
+    result = map_page(
+        user=request.user,
+        filters=filters,
+        page_number=page_number,
+        language=(get_language() or "nl")[:2],
+        region_choices=region_choices,
+        tree=tree,
+        professional_groups=groups,
+    )
+    query_without_page = request.GET.copy()
+    query_without_page.pop("pagina", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "result": result,
+        "chosen": set(handout_ids(request.session)),
+        "handout_count": len(handout_ids(request.session)),
+        "query_string": query_without_page.urlencode(),
+        "current_url": request.get_full_path(),
+    }
+    template = "resources/_map_results.html" if _is_htmx(request) else "resources/map.html"
+    response = render(request, template, context)
+    # The same URL answers a page or a fragment: never let a cache mix them up.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def resource_page(request, slug):
+    try:
+        resource = resource_detail(user=request.user, slug=slug)
+    except Resource.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "resources/resource_detail.html",
+        {
+            "resource": resource,
+            "routes": routes_for_resource(user=request.user, resource=resource),
+            "chosen": set(handout_ids(request.session)),
+            "handout_count": len(handout_ids(request.session)),
+            "current_url": request.get_full_path(),
+            "can_edit": request.user.is_staff
+            and Resource.objects.editable_by(request.user).filter(pk=resource.pk).exists(),
+        },
+    )
+
+
+@require_safe
+def organisation_page(request, slug):
+    try:
+        organisation = organisation_detail(user=request.user, slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "resources/organisation_detail.html", {"organisation": organisation})
+
+
+@require_POST
+def handout_pick(request):
+    """Tick or untick resources for the parent handout (session, ids only)."""
+    form = HandoutPickForm(request.POST)
+    allowed = visible_resource_ids(user=request.user, ids=form.chosen_ids)
+    ids = handout_update(
+        session=request.session, shown=form.shown_ids, chosen=form.chosen_ids, allowed=allowed
+    )
+    if _is_htmx(request):
+        return render(request, "resources/_handout_status.html", {"handout_count": len(ids)})
+    messages.success(
+        request,
+        ngettext(
+            "De folder bevat nu %(count)d materiaal.",
+            "De folder bevat nu %(count)d materialen.",
+            len(ids),
+        )
+        % {"count": len(ids)},
+    )
+    return redirect(_safe_next(request, reverse("resources:map")))
+
+
+@require_POST
+def handout_reset(request):
+    handout_clear(session=request.session)
+    messages.success(request, _("De folder is leeggemaakt."))
+    return redirect("resources:handout")
+
+
+def _handout_context(request):
+    form = HandoutLanguageForm(request.GET or None)
+    language = form.language()
+    resources = handout_resources(user=request.user, ids=handout_ids(request.session))
+    routes = handout_routes(user=request.user, resources=resources)
+    return {
+        "form": form,
+        "handout_language": language,
+        "items": handout_items(resources=resources, language=language),
+        "routes": handout_route_items(routes=routes, language=language),
+        "handout_count": len(resources),
+    }
+
+
+@require_safe
+def handout_page(request):
+    """The handout being put together: what is in it, the language, print and PDF."""
+    context = _handout_context(request)
+    context["current_url"] = request.get_full_path()
+    return render(request, "resources/handout.html", context)
+
+
+@require_safe
+def handout_print(request):
+    """The handout alone, as a printable page in the parents' language."""
+    return render(request, "resources/handout_print.html", _handout_context(request))
+
+
+@require_safe
+def handout_pdf(request):
+    context = _handout_context(request)
+    html = render_to_string("resources/handout_print.html", {**context, "pdf": True}, request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    name = "folder-voor-ouders" if context["handout_language"] == "nl" else "handout-for-parents"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _require_curator(request):
+    if request.user.role not in CURATOR_ROLES:
+        raise PermissionDenied
+
+
+@require_safe
+def review_page(request):
+    """The coordinator's "te controleren" list (Beheerder: national and every region)."""
+    _require_curator(request)
+    organisations, resources = review_list(user=request.user)
+    return render(
+        request,
+        "resources/review_list.html",
+        {
+            "sections": [
+                (_("Organisaties"), "organisatie", organisations),
+                (_("Materiaal"), "materiaal", resources),
+            ]
+        },
+    )
+
+
+@require_POST
+def mark_checked(request, kind, slug):
+    """One click: "vandaag gecontroleerd"."""
+    _require_curator(request)
+    model = {"organisatie": Organisation, "materiaal": Resource}.get(kind)
+    if model is None:
+        raise Http404
+    entry = get_object_or_404(model.objects.editable_by(request.user), slug=slug)
+    entry_mark_checked(entry=entry, actor=request.user)
+    messages.success(request, _("‘%(name)s’ is vandaag gecontroleerd.") % {"name": entry})
+    return redirect(_safe_next(request, reverse("resources:review")))

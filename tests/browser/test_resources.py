@@ -1,0 +1,110 @@
+import re
+
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.factories import UserFactory
+
+
+def open_map(page):
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    nav.get_by_role("link", name="Sociale kaart").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sociale kaart")
+
+
+def test_filter_by_arabic_finds_mediagesprek_in_place(page, site, log_in, assert_accessible):
+    call_command("load_content", verbosity=0)
+    log_in(page, UserFactory())
+    open_map(page)
+    expect(page.get_by_role("heading", level=2, name="Wat is sexting misbruik?")).to_be_visible()
+    assert_accessible(page)
+
+    page.locator("summary", has_text="Taal").click()
+    arabic = page.get_by_label("Arabisch")
+    arabic.check()
+    # htmx swapped the results in place: the URL follows, the count is announced and the
+    # focus stays on the box that was ticked.
+    expect(page).to_have_url(re.compile(r"/sociale-kaart/\?.*taal=ar"))
+    expect(page.locator("#map-live")).to_have_text(re.compile(r"\d+ materialen gevonden"))
+    expect(page.get_by_role("link", name="Het Mediagesprek", exact=True)).to_be_visible()
+    expect(page.get_by_label("Arabisch")).to_be_focused()
+    expect(page.get_by_label("Arabisch")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Het Mediagesprek", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Het Mediagesprek")
+    expect(page.get_by_text("Arabisch, Engels, Frans, Nederlands, Turks")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("main").get_by_role("link", name="MediaDiamant").first.click()
+    expect(
+        page.get_by_role("heading", level=2, name="Verwijsroutes naar deze organisatie")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"taal=ar"))
+    expect(page.get_by_label("Arabisch")).to_be_checked()
+
+
+def test_the_map_works_without_javascript(browser, site, live_server):
+    call_command("load_content", verbosity=0)
+    user = UserFactory()
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{site}/inloggen/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill("een-goed-wachtwoord-42")
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"{site}/sociale-kaart/")
+    page.get_by_label("Zoek in de sociale kaart").fill("mediagesprek")
+    page.get_by_role("button", name="Zoeken en filteren").click()
+    expect(page).to_have_url(re.compile(r"q=mediagesprek"))
+    expect(page.get_by_role("link", name="Het Mediagesprek", exact=True)).to_be_visible()
+    page.get_by_label("In de folder voor ouders: Het Mediagesprek").check()
+    page.get_by_role("button", name="Keuze voor de folder bewaren").click()
+    expect(page.get_by_text("De folder bevat nu 1 materiaal.")).to_be_visible()
+    context.close()
+
+
+def test_handout_pages_are_accessible(page, site, log_in, assert_accessible):
+    call_command("load_content", verbosity=0)
+    log_in(page, UserFactory())
+    page.goto(f"{site}/sociale-kaart/materiaal/mediagesprek/")
+    page.get_by_label("In de folder voor ouders").check()
+    page.get_by_role("button", name="Bewaren").click()
+    page.goto(f"{site}/sociale-kaart/materiaal/helpwanted-hulplijn/")
+    page.get_by_label("In de folder voor ouders").check()
+    page.get_by_role("button", name="Bewaren").click()
+
+    page.goto(f"{site}/sociale-kaart/folder/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Folder voor ouders")
+    expect(page.locator(".handout-item")).to_have_count(2)
+    assert_accessible(page)
+
+    page.get_by_label("Taal van de folder").select_option("en")
+    page.get_by_role("button", name="Taal kiezen").click()
+    expect(page.locator(".handout-sheet")).to_have_attribute("lang", "en")
+    expect(page.get_by_text("The Mediagesprek (media conversation)").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Afdrukversie").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("svg.qr-code")).to_have_count(2)
+    assert_accessible(page)
+
+
+def test_coordinator_review_list_is_accessible(page, site, log_in, assert_accessible):
+    from accounts.constants import Role
+    from accounts.services import DEMO_REGION
+    from tests.factories import RegionFactory, TeamFactory
+
+    call_command("load_content", verbosity=0)
+    region = RegionFactory(name=DEMO_REGION)
+    log_in(page, UserFactory(role=Role.COORDINATOR, team=TeamFactory(region=region)))
+    page.get_by_role("main").get_by_role("link", name="Te controleren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Te controleren")
+    assert_accessible(page)
+    page.locator("button", has_text="Wijkteam Demostad").click()
+    expect(page.get_by_text("is vandaag gecontroleerd")).to_be_visible()

@@ -1,0 +1,219 @@
+"""The open data API and export, validated against the official HSDS 3.0 schemas in
+../shared/external/hsds-3.0 (beside the repository, as in CI). The schemas' public $id
+addresses are mapped to those local files: no network."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from accounts.services import DEMO_REGION
+from resources.constants import stable_uuid
+from tests.factories import OrganisationFactory, RegionFactory, ResourceFactory
+
+HSDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "external" / "hsds-3.0"
+SCHEMA_DIR = HSDS / "schema"
+BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+PATHS = {
+    "/api/hsds/services": "/services",
+    "/api/hsds/organizations": "/organizations",
+    "/api/hsds/taxonomies": "/taxonomies",
+    "/api/hsds/taxonomy_terms": "/taxonomy_terms",
+}
+
+
+@cache
+def registry() -> Registry:
+    if not SCHEMA_DIR.is_dir():
+        pytest.fail(f"The HSDS schemas are missing: {SCHEMA_DIR} (shared/ beside the repo)")
+    resources = []
+    for path in SCHEMA_DIR.rglob("*.json"):
+        uri = BASE + path.relative_to(SCHEMA_DIR).as_posix()
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT202012)))
+    return Registry().with_resources(resources)
+
+
+def validate(instance, schema: dict) -> None:
+    validator = Draft202012Validator(
+        schema, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def response_schema(openapi_path: str) -> dict:
+    """The 200 response schema of an OpenAPI path, resolved inside openapi.json."""
+    pointer = openapi_path.replace("~", "~0").replace("/", "~1")
+    return {
+        "$ref": f"{BASE}openapi.json#/paths/{pointer}/get/responses/200/content/"
+        "application~1json/schema"
+    }
+
+
+def ref(name: str) -> dict:
+    return {"$ref": BASE + name}
+
+
+PAGE_KEYS = {
+    "total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
+    "contents",
+}  # fmt: skip
+
+
+@pytest.fixture
+def open_data(social_map):
+    demo = RegionFactory(name=DEMO_REGION)
+    demo_org = OrganisationFactory(slug="demo-org", name_nl="Voorbeeld (demo)", region=demo)
+    ResourceFactory(slug="demo", title_nl="Demo-materiaal", organisation=demo_org, region=demo)
+    secret = OrganisationFactory(
+        slug="opvang",
+        name_nl="Opvanghuis",
+        address_confidential=True,
+        visiting_address="Geheime straat 1",
+        phone="0800-2000",
+    )
+    ResourceFactory(slug="opvang-hulp", title_nl="Hulp van de opvang", organisation=secret)
+    return social_map
+
+
+class ApiSchemaTests:
+    @pytest.mark.parametrize("path", list(PATHS))
+    def test_lists_answer_the_page_envelope_with_valid_contents(self, client, open_data, path):
+        response = client.get(path)  # no login: open data
+        assert response.status_code == 200
+        data = response.json()
+        assert set(data) == PAGE_KEYS
+        assert data["total_items"] > 0
+        validate(data, response_schema(PATHS[path]))
+
+    def test_service_detail_is_a_full_valid_service(self, client, open_data):
+        resource = open_data["resources"]["gesprek"]
+        data = client.get(f"/api/hsds/services/{resource.uuid}").json()
+        validate(data, ref("compiled/service.json"))
+        validate(data, response_schema("/services/{id}"))
+        assert data["id"] == str(resource.uuid)
+        assert {language["code"] for language in data["languages"]} == {
+            "nl", "en", "fr", "tr", "ar",
+        }  # fmt: skip
+        terms = {a["taxonomy_term"]["code"] for a in data["attributes"]}
+        assert {"ouders", "professionals", "wijkteams", "gesprekstool", "onbekend"} <= terms
+        assert all(a["link_id"] == data["id"] for a in data["attributes"])
+
+    def test_organization_detail_is_valid(self, client, open_data):
+        organisation = open_data["organisations"]["national"]
+        data = client.get(f"/api/hsds/organizations/{organisation.uuid}").json()
+        validate(data, ref("compiled/organization.json"))
+        names = {service["name"] for service in data["services"]}
+        assert "Het Mediagesprek" in names
+        assert "Oud materiaal" not in names
+
+    def test_taxonomy_and_term_details_are_valid(self, client, open_data):
+        taxonomy = client.get("/api/hsds/taxonomies").json()["contents"][0]
+        validate(client.get(f"/api/hsds/taxonomies/{taxonomy['id']}").json(), ref("taxonomy.json"))
+        term = client.get("/api/hsds/taxonomy_terms").json()["contents"][0]
+        detail = client.get(f"/api/hsds/taxonomy_terms/{term['id']}").json()
+        validate(detail, ref("taxonomy_term.json"))
+
+    def test_export_writes_the_same_data_valid(self, open_data, tmp_path):
+        call_command("export_hsds", str(tmp_path), verbosity=0)
+        services = json.loads((tmp_path / "services.json").read_text())
+        for service in services:
+            validate(service, ref("compiled/service.json"))
+        for organisation in json.loads((tmp_path / "organizations.json").read_text()):
+            validate(organisation, ref("compiled/organization.json"))
+        for term in json.loads((tmp_path / "taxonomy_terms.json").read_text()):
+            validate(term, ref("taxonomy_term.json"))
+        assert {s["name"] for s in services} >= {"Het Mediagesprek", "Spreekuur in regio B"}
+
+
+class ApiContentTests:
+    def names(self, client, **params):
+        data = client.get("/api/hsds/services", {"per_page": 200, **params}).json()
+        return {service["name"] for service in data["contents"]}
+
+    def test_published_services_of_every_region_but_never_drafts_archive_or_demo(
+        self, client, open_data
+    ):
+        names = self.names(client)
+        assert {"Het Mediagesprek", "Spreekuur in regio A", "Spreekuur in regio B"} <= names
+        assert not names & {"Nog niet af", "Oud materiaal", "Demo-materiaal"}
+
+    def test_confidential_address_is_never_published(self, client, open_data):
+        opvang = client.get("/api/hsds/organizations", {"search": "Opvanghuis"}).json()
+        organisation = opvang["contents"][0]
+        detail = client.get(f"/api/hsds/organizations/{organisation['id']}").content.decode()
+        assert "Geheime straat" not in detail
+        assert "0800-2000" in detail  # its public contact point
+
+    def test_search_filter(self, client, open_data):
+        assert self.names(client, search="fiets") == {"Samen fietsen en praten"}
+
+    def test_taxonomy_term_filter(self, client, open_data):
+        term = str(stable_uuid("theme", "preventie"))
+        names = self.names(client, taxonomy_term_id=term)
+        assert "Het Mediagesprek" in names and "Lespakket weerbaarheid" in names
+        assert "Factsheet meldcode" not in names
+        assert self.names(client, taxonomy_term_id=str(stable_uuid("cost", "gratis"))) == {
+            "Samen fietsen en praten"
+        }
+
+    def test_pagination(self, client, open_data):
+        first = client.get("/api/hsds/services", {"per_page": 2}).json()
+        assert first["size"] == 2 and first["first_page"] and not first["last_page"]
+        last = client.get(
+            "/api/hsds/services", {"per_page": 2, "page": first["total_pages"]}
+        ).json()
+        assert last["last_page"]
+
+    @pytest.mark.parametrize(
+        "params",
+        [{"page": "x"}, {"per_page": "0"}, {"per_page": "1000"}, {"taxonomy_term_id": "abc"},
+         {"lang": "xx"}, {"search": "x" * 200}],
+    )  # fmt: skip
+    def test_bad_parameters_are_a_clear_400(self, client, open_data, params):
+        response = client.get("/api/hsds/services", params)
+        assert response.status_code == 400
+        assert response.json()["error"]
+
+    def test_unknown_and_hidden_ids_are_404(self, client, open_data):
+        hidden = open_data["resources"]["concept"]
+        assert client.get(f"/api/hsds/services/{hidden.uuid}").status_code == 404
+        missing = "00000000-0000-0000-0000-000000000001"
+        assert client.get(f"/api/hsds/organizations/{missing}").status_code == 404
+
+    def test_english_texts_on_request(self, client, open_data):
+        resource = open_data["resources"]["gesprek"]
+        data = client.get(f"/api/hsds/services/{resource.uuid}", {"lang": "en"}).json()
+        assert data["name"] == "Het Mediagesprek (en)"
+
+    def test_api_root_and_read_only(self, client, db):
+        assert client.get("/api/hsds/").json()["version"] == "3.0"
+        assert client.post("/api/hsds/services").status_code == 405
+
+    def test_list_query_budget(self, client, db, django_assert_max_num_queries):
+        from tests.factories import bulk_resources
+
+        bulk_resources(2000)
+        with django_assert_max_num_queries(4):
+            response = client.get("/api/hsds/services", {"per_page": 200})
+        assert len(response.json()["contents"]) == 200
+
+
+class ValidatorSanityTests:
+    def test_the_schemas_do_catch_a_broken_service(self, client, open_data):
+        resource = open_data["resources"]["gesprek"]
+        data = client.get(f"/api/hsds/services/{resource.uuid}").json()
+        del data["status"]
+        data["id"] = "geen-uuid"
+        with pytest.raises(AssertionError):
+            validate(data, ref("compiled/service.json"))
+        page = client.get("/api/hsds/services").json()
+        page["contents"][0]["status"] = "misschien"
+        with pytest.raises(AssertionError):
+            validate(page, response_schema("/services"))

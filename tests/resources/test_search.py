@@ -1,0 +1,79 @@
+import pytest
+from django.db import connection
+
+from resources.models import Resource
+from resources.search import matching, query_words, variants
+from resources.selectors import MapFilters, map_page
+from tests.factories import ResourceFactory
+
+
+def found(query):
+    return set(matching(Resource.objects.all(), query).values_list("slug", flat=True))
+
+
+class DutchSearchTests:
+    """Runs on SQLite (fallback) and on PostgreSQL (dutch text search); CI runs both."""
+
+    @pytest.mark.parametrize("query", ["fiets", "fietsen", "Fietsen", "FIETS"])
+    def test_fiets_and_fietsen_both_find_fietsen(self, db, query):
+        ResourceFactory(
+            slug="fietsen", title_nl="Ouderavond", description_nl="Met de ouders fietsen."
+        )
+        ResourceFactory(slug="anders", title_nl="Iets anders", description_nl="Over lezen.")
+        assert found(query) == {"fietsen"}
+
+    def test_a_plural_query_finds_the_singular(self, db):
+        ResourceFactory(slug="ouder", title_nl="Brief", description_nl="Voor elke ouder.")
+        assert found("ouders") == {"ouder"}
+
+    def test_search_covers_organisation_and_themes(self, db):
+        from tests.factories import OrganisationFactory, ThemeFactory
+
+        theme = ThemeFactory(name_nl="Eergerelateerd geweld")
+        organisation = OrganisationFactory(name_nl="Stichting Voorbeeldhulp")
+        ResourceFactory(slug="r", organisation=organisation, themes=[theme])
+        assert found("voorbeeldhulp") == {"r"}
+        assert found("eergerelateerd") == {"r"}
+
+    def test_accents_and_case_do_not_matter(self, db):
+        ResourceFactory(slug="r", title_nl="Hindoeïstische ouders")
+        assert found("hindoeistische") == {"r"}
+
+    def test_every_word_has_to_match(self, db):
+        ResourceFactory(slug="a", title_nl="Fietsen met ouders")
+        ResourceFactory(slug="b", title_nl="Fietsen met jongeren")
+        assert found("fietsen jongeren") == {"b"}
+
+    @pytest.mark.parametrize("query", ["%", "_", "' OR 1=1 --", "fiets:* & !", "a"])
+    def test_odd_input_is_harmless(self, db, query):
+        ResourceFactory(slug="r", title_nl="Fietsen")
+        found(query)  # no error
+
+    def test_title_hits_rank_first(self, db, worker):
+        ResourceFactory(slug="tekst", title_nl="Zomaar", description_nl="Iets over fietsen.")
+        ResourceFactory(slug="titel", title_nl="Fietsen", description_nl="Iets.")
+        result = map_page(user=worker, filters=MapFilters(query="fietsen"))
+        assert [r.slug for r in result.resources] == ["titel", "tekst"]
+
+    def test_query_words_and_variants(self):
+        assert query_words("De fietsen, de fiets!") == ["de", "fietsen", "fiets"]
+        assert variants("fietsen") == ["fietsen", "fiets"]
+        assert variants("ouders") == ["ouders", "ouder"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+class PostgresSearchTests:
+    def test_dutch_stemming_finds_inflections_substring_matching_cannot(self, db):
+        ResourceFactory(slug="gesprek", title_nl="Het gesprek", description_nl="Met ouders.")
+        # "gesprekken" is not a substring of "gesprek", nor is its naive stem; the dutch
+        # stemmer makes both "gesprek".
+        assert found("gesprekken") == {"gesprek"}
+
+    def test_the_gin_index_serves_the_query(self, db):
+        ResourceFactory(slug="fietsen", title_nl="Fietsen")
+        sql, params = matching(Resource.objects.all(), "fiets").values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "resources_resource_search_fts" in plan or "resources_resource_search_trgm" in plan
