@@ -36,8 +36,9 @@ from cases.models import Case
 from cases.selectors import case_for_user, case_log, case_workspace, my_cases, user_can_edit
 from glossary.selectors import terms_by_slug
 from guidance.constants import CONSULT_STEP_KEY
-from guidance.selectors import latest_versions
+from guidance.selectors import latest_versions, step_referrals
 from guidance.templatetags.guidance_tags import tr
+from resources.selectors import resources_for_parents
 
 
 def _ip(request) -> str | None:
@@ -124,6 +125,7 @@ def _step_context(request, case, key=None):
         "can_edit": user_can_edit(case, request.user) and not workspace.is_closed,
         "is_owner": case.owner_id == request.user.pk,
         "terms": terms_by_slug(step.spec["terms"]) if step else {},
+        "referrals": step_referrals([step.spec], user=request.user) if step else {},
         "consultation_form": ConsultationForm() if step and step.key == CONSULT_STEP_KEY else None,
     }
 
@@ -344,10 +346,18 @@ def _plan_context(request, case):
     steps = [s for s in workspace.steps if s.status != StepStatus.NOT_APPLICABLE]
     slugs = {slug for s in steps if not s.locked for slug in s.spec["terms"]}
     names = dict(PARENT_LANGUAGES)
+    referrals = step_referrals([s.spec for s in steps if not s.locked], user=request.user)
+    routes = []
+    for links in referrals.values():
+        routes += [route for route in links["routes"] if route not in routes]
     return {
         "case": case,
         "ws": workspace,
         "steps": steps,
+        "routes": routes,
+        "parent_material": resources_for_parents(
+            user=request.user, languages=case.parent_languages
+        ),
         "terms": sorted(terms_by_slug(slugs).values(), key=lambda t: t.pref_label.lower()),
         "languages": [str(names.get(code, code)) for code in case.parent_languages],
         "now_date": date_format(timezone.localdate(), "j F Y"),

@@ -20,7 +20,7 @@ class StepInline(TranslationStackedInline):
     model = Step
     extra = 0
     ordering = ["order", "pk"]
-    autocomplete_fields = ["terms"]
+    autocomplete_fields = ["terms", "routes", "resources"]
     fields = [
         ("order", "key"),
         "title",
@@ -31,6 +31,8 @@ class StepInline(TranslationStackedInline):
         "dos",
         "donts",
         "terms",
+        "routes",
+        "resources",
     ]
 
 

@@ -9,6 +9,7 @@ from glossary.models import Term
 from guidance.constants import GuideKind
 from guidance.models import Guide, ScreeningQuestion, Step
 from guidance.services import guide_publish
+from resources.models import ReferralRoute, Resource
 
 HONOUR_BRANCH_SLUG = "eergerelateerd-geweld"
 HONOUR_BRANCH_TITLE = {
@@ -24,7 +25,8 @@ def _set_texts(obj, field: str, values: dict) -> None:
         setattr(obj, f"{field}_{language}", (values or {}).get(language, ""))
 
 
-def _sync_steps(guide: Guide, entries: list[dict], terms: dict[str, Term]) -> None:
+def _sync_steps(guide: Guide, entries: list[dict], known: dict[str, dict]) -> None:
+    terms, routes, resources = known["terms"], known["routes"], known["resources"]
     existing = {step.key: step for step in guide.steps.all()}
     for order, entry in enumerate(entries, start=1):
         step = existing.pop(entry["key"], None) or Step(guide=guide, key=entry["key"])
@@ -48,9 +50,11 @@ def _sync_steps(guide: Guide, entries: list[dict], terms: dict[str, Term]) -> No
         if step.pk is None or before != _state(step):
             step.full_clean()
             step.save()
-        wanted = {terms[slug].pk for slug in entry.get("terms", []) if slug in terms}
-        if set(step.terms.values_list("pk", flat=True)) != wanted:
-            step.terms.set(wanted)
+        for relation, by_slug in (("terms", terms), ("routes", routes), ("resources", resources)):
+            wanted = {by_slug[slug].pk for slug in entry.get(relation, []) if slug in by_slug}
+            manager = getattr(step, relation)
+            if set(manager.values_list("pk", flat=True)) != wanted:
+                manager.set(wanted)
     for step in existing.values():
         step.delete()
 
@@ -59,7 +63,11 @@ def load(content_dir: Path) -> str:
     """Create or update the honour branch, its screening questions and the guides by their
     keys, then publish each guide (a new version only where the content changed)."""
     data = json.loads((Path(content_dir) / "guides.json").read_text(encoding="utf-8"))
-    terms = {term.slug: term for term in Term.objects.all()}
+    known = {
+        "terms": {term.slug: term for term in Term.objects.all()},
+        "routes": {route.slug: route for route in ReferralRoute.objects.filter(region=None)},
+        "resources": {res.slug: res for res in Resource.objects.filter(region=None)},
+    }
 
     branch = Guide.objects.filter(slug=HONOUR_BRANCH_SLUG).first() or Guide(slug=HONOUR_BRANCH_SLUG)
     before = _state(branch)
@@ -68,7 +76,7 @@ def load(content_dir: Path) -> str:
     if branch.pk is None or before != _state(branch):
         branch.full_clean()
         branch.save()
-    _sync_steps(branch, data["honour_branch"], terms)
+    _sync_steps(branch, data["honour_branch"], known)
     existing = {q.key: q for q in branch.questions.all()}
     for order, entry in enumerate(data["screening_questions"], start=1):
         question = existing.pop(entry["key"], None) or ScreeningQuestion(
@@ -97,7 +105,7 @@ def load(content_dir: Path) -> str:
         if guide.pk is None or before != _state(guide):
             guide.full_clean()
             guide.save()
-        _sync_steps(guide, entry["steps"], terms)
+        _sync_steps(guide, entry["steps"], known)
         published.append(guide_publish(guide=guide))
     versions = ", ".join(f"{v.guide.slug} v{v.number}" for v in published)
     return f"{len(published)} guides ({versions}), {len(data['screening_questions'])} questions"

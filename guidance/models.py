@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from glossary.models import Term
 from guidance.constants import Branch, GuideKind, StepKind
+from resources.models import ReferralRoute, Resource
 
 
 class GuideQuerySet(models.QuerySet):
@@ -87,6 +88,13 @@ class Step(models.Model):
     dos = models.TextField(_("wel doen"), blank=True, help_text=_("Eén tip per regel."))
     donts = models.TextField(_("niet doen"), blank=True, help_text=_("Eén tip per regel."))
     terms = models.ManyToManyField(Term, verbose_name=_("begrippen"), blank=True)
+    routes = models.ManyToManyField(
+        ReferralRoute,
+        verbose_name=_("verwijsroutes"),
+        blank=True,
+        help_text=_("Landelijke routes; de regionale routes voor dezelfde situatie komen erbij."),
+    )
+    resources = models.ManyToManyField(Resource, verbose_name=_("materiaal"), blank=True)
 
     class Meta:
         verbose_name = _("stap")

@@ -6,6 +6,7 @@ from glossary.selectors import terms_by_slug
 from guidance.constants import GuideKind
 from guidance.models import Guide, GuideVersion
 from guidance.services import reading_steps
+from resources.models import ReferralRoute, Resource
 
 
 def latest_versions() -> list[GuideVersion]:
@@ -54,3 +55,47 @@ def navigator_groups(steps: list[dict]) -> list[dict]:
             groups.append({"source": step["source"], "start": number, "steps": []})
         groups[-1]["steps"].append(step)
     return groups
+
+
+def step_referrals(steps: list[dict], *, user) -> dict[str, dict]:
+    """Per step key: the referral routes (those the step names, plus the user's own region's
+    routes for the same situations) and the resources, as this user may see them.
+    Two queries, however many steps."""
+    route_slugs = {slug for step in steps for slug in step.get("routes", [])}
+    resource_slugs = {slug for step in steps for slug in step.get("resources", [])}
+    routes = {}
+    if route_slugs:
+        routes = {
+            route.slug: route
+            for route in ReferralRoute.objects.visible_to(user)
+            .filter(slug__in=route_slugs)
+            .select_related("organisation", "resource", "region")
+        }
+    regional = []
+    situations = {route.situation for route in routes.values()}
+    region_id = user.team.region_id if situations and user.team_id else None
+    if region_id:
+        regional = list(
+            ReferralRoute.objects.visible_to(user)
+            .filter(region_id=region_id, situation__in=situations)
+            .select_related("organisation", "resource", "region")
+            .order_by("order")
+        )
+    resources = {}
+    if resource_slugs:
+        resources = {
+            resource.slug: resource
+            for resource in Resource.objects.visible_to(user)
+            .filter(slug__in=resource_slugs)
+            .select_related("organisation")
+        }
+    result = {}
+    for step in steps:
+        named = [routes[s] for s in step.get("routes", []) if s in routes]
+        step_situations = {route.situation for route in named}
+        local = [r for r in regional if r.situation in step_situations and r not in named]
+        result[step["key"]] = {
+            "routes": named + local,
+            "resources": [resources[s] for s in step.get("resources", []) if s in resources],
+        }
+    return result

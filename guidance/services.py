@@ -54,11 +54,13 @@ def _step_data(step: Step, *, source: str) -> dict:
         "dos": _lines(step, "dos"),
         "donts": _lines(step, "donts"),
         "terms": sorted(term.slug for term in step.terms.all()),
+        "routes": [route.slug for route in step.routes.all()],
+        "resources": [resource.slug for resource in step.resources.all()],
     }
 
 
 def _steps(guide: Guide):
-    return guide.steps.order_by("order", "pk").prefetch_related("terms")
+    return guide.steps.order_by("order", "pk").prefetch_related("terms", "routes", "resources")
 
 
 def guide_snapshot(*, guide: Guide) -> dict:

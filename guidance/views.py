@@ -9,6 +9,7 @@ from guidance.selectors import (
     latest_versions,
     navigator_groups,
     reading_position,
+    step_referrals,
     step_terms,
 )
 from guidance.services import guide_snapshot, reading_steps
@@ -67,6 +68,7 @@ def guide_step(request, slug, key):
             "previous": steps[index - 1] if index > 0 else None,
             "next": steps[index + 1] if index + 1 < len(steps) else None,
             "terms": step_terms([step]),
+            "referrals": step_referrals([step], user=request.user),
             "version_query": _version_query(request, version),
         },
     )
@@ -83,6 +85,7 @@ def guide_print(request, slug):
             "snapshot": version.snapshot,
             "steps": steps,
             "terms": step_terms(steps),
+            "referrals": step_referrals(steps, user=request.user),
         },
     )
 
@@ -104,5 +107,11 @@ def guide_preview(request, slug):
     return render(
         request,
         "guidance/guide_print.html",
-        {"version": None, "snapshot": snapshot, "steps": steps, "terms": step_terms(steps)},
+        {
+            "version": None,
+            "snapshot": snapshot,
+            "steps": steps,
+            "terms": step_terms(steps),
+            "referrals": step_referrals(steps, user=request.user),
+        },
     )

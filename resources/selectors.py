@@ -429,3 +429,18 @@ def visible_resource_ids(*, user, ids: list[str]) -> set[str]:
         .filter(uuid__in=ids)
         .values_list("uuid", flat=True)
     }
+
+
+def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> list[Resource]:
+    """Material for parents that exists in one of these languages (ISO 639-1), as the user
+    may see it; for the parents' handout of a case. Two queries."""
+    if not languages:
+        return []
+    return list(
+        Resource.objects.visible_to(user)
+        .filter(audiences__code=AudienceCode.OUDERS, languages__code__in=languages)
+        .select_related("organisation")
+        .prefetch_related("languages")
+        .distinct()
+        .order_by("title")[:limit]
+    )

@@ -257,3 +257,40 @@ class ShareTests:
         response = client.post(url(case, "delen/"), {"user": outsider.pk, "level": "edit"})
         assert response.status_code == 400
         assert not case.shares.exists()
+
+
+class PlanReferralTests:
+    def test_plan_lists_routes_and_material_in_the_parents_language(self, client, db):
+        from django.core.management import call_command
+
+        from cases.constants import AgeRange, Situation
+        from cases.services import case_create
+        from guidance.selectors import guide_version
+
+        call_command("load_content", verbosity=0)
+        worker = UserFactory()
+        case = case_create(
+            owner=worker,
+            guide_version=guide_version(slug="ouders-slachtoffer"),
+            age_range=AgeRange.J16_17,
+            situation=Situation.SHAME_SEXTING,
+            parent_languages=["ar"],
+        )
+        client.force_login(worker)
+        html = client.get(url(case, "plan/")).content.decode()
+        assert "Verwijsroutes" in html
+        assert "0800-2000" in html
+        assert "Materiaal voor de ouders in hun taal" in html
+        assert "Mediagesprek" in html
+        pdf = client.get(url(case, "plan.pdf"))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    def test_step_shows_route_cards(self, client, db):
+        from django.core.management import call_command
+
+        call_command("load_content", verbosity=0)
+        worker = UserFactory()
+        client.force_login(worker)
+        html = client.get("/leidraden/ouders-slachtoffer/stap/raadpleeg-veilig-thuis/").content
+        assert b"route-card" in html
+        assert b"0800-2000" in html
