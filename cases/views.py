@@ -291,6 +291,8 @@ def case_details(request, reference):
             )
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(case)
+    if request.method == "GET":
+        _log(request, case, AccessAction.VIEW, "details")
     return render(
         request,
         "cases/case_details.html",
@@ -330,6 +332,8 @@ def case_sharing(request, reference):
             else:
                 messages.success(request, _("De casus is gedeeld."))
                 return redirect("cases:sharing", reference=case.reference)
+    if request.method == "GET":
+        _log(request, case, AccessAction.VIEW, "sharing")
     shares = case.shares.select_related("user").order_by("user__display_name")
     return render(
         request,

@@ -235,6 +235,20 @@ class LogTests:
             assert "Geheim" not in entry.detail
             assert entry.ip_address == "127.0.0.1" or entry.action == "create"
 
+    def test_reading_details_sharing_and_the_pdf_are_logged(self, client, case):
+        client.force_login(case.owner)
+        client.get(url(case, "gegevens/"))
+        client.get(url(case, "delen/"))
+        client.get(url(case, "plan.pdf"))
+        client.get(url(case, "logboek/"))
+        entries = set(AccessLog.objects.filter(case=case).values_list("action", "detail"))
+        assert {
+            ("view", "details"),
+            ("view", "sharing"),
+            ("export", ""),
+            ("view_log", ""),
+        } <= entries
+
     def test_owner_sees_the_log(self, client, case):
         client.force_login(case.owner)
         html = client.get(url(case, "logboek/")).content.decode()
