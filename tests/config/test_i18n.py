@@ -7,6 +7,10 @@ class LanguageTests:
         assert '<html lang="nl">' in html
         assert "Inloggen" in html
 
+    def test_an_english_browser_still_gets_dutch(self, client, db):
+        html = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="nl">' in html
+
     def test_switching_to_english_translates_the_interface(self, client, db):
         response = client.post("/taal/", {"language": "en", "next": "/inloggen/"})
         assert response.status_code == 302
