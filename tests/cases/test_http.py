@@ -308,3 +308,16 @@ class PlanReferralTests:
         html = client.get("/leidraden/ouders-slachtoffer/stap/raadpleeg-veilig-thuis/").content
         assert b"route-card" in html
         assert b"0800-2000" in html
+
+
+class SanitisingTests:
+    def test_notes_and_advice_are_rendered_through_the_sanitiser(self, client, case):
+        client.force_login(case.owner)
+        client.post(
+            url(case, "stap/wat-is-er-gebeurd/"), {"notes": "<script>alert(1)</script> **let op**"}
+        )
+        for path in ("stap/wat-is-er-gebeurd/", "plan/"):
+            html = client.get(url(case, path)).content.decode()
+            assert "<script>alert(1)</script>" not in html
+            assert "&lt;script&gt;" in html
+        assert "<strong>let op</strong>" in client.get(url(case, "plan/")).content.decode()
