@@ -321,3 +321,16 @@ class SanitisingTests:
             assert "<script>alert(1)</script>" not in html
             assert "&lt;script&gt;" in html
         assert "<strong>let op</strong>" in client.get(url(case, "plan/")).content.decode()
+
+
+class LogBudgetTests:
+    def test_log_page_with_300_entries(self, client, case, django_assert_max_num_queries):
+        from cases.services import access_log_record
+
+        colleagues = [UserFactory(team=case.team) for _ in range(5)]
+        for n in range(300):
+            access_log_record(case=case, user=colleagues[n % 5], action="view", detail="plan")
+        client.force_login(case.owner)
+        with django_assert_max_num_queries(8):
+            response = client.get(url(case, "logboek/"))
+        assert response.content.decode().count("<tr>") >= 300

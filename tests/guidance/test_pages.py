@@ -125,3 +125,19 @@ class PreviewTests:
     def test_others_cannot_preview(self, client, guide, role, request):
         client.force_login(request.getfixturevalue(role))
         assert client.get("/leidraden/ouders-slachtoffer/concept/").status_code == 403
+
+
+class VersionListBudgetTests:
+    def test_versions_page_with_25_versions(
+        self, client, worker, db, django_assert_max_num_queries
+    ):
+        guide = make_guide()
+        step = guide.steps.get(key="vertrouwen")
+        for n in range(24):
+            step.title_nl = f"Titel {n}"
+            step.save()
+            guide_publish(guide=guide)
+        client.force_login(worker)
+        with django_assert_max_num_queries(5):
+            html = client.get("/leidraden/ouders-slachtoffer/versies/").content.decode()
+        assert html.count("?versie=") == 25
