@@ -1,13 +1,8 @@
 """Case pages. Thin: find the case for this user (404 otherwise), call one service, render or
 redirect. The gate and access rules live in cases.services and cases.selectors."""
 
-import mimetypes
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -17,8 +12,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from accounts.constants import Role
 from cases import services
@@ -34,6 +27,7 @@ from cases.forms import (
 from cases.identifiers import identifier_warning
 from cases.models import Case
 from cases.selectors import case_for_user, case_log, case_workspace, my_cases, user_can_edit
+from config.pdf import render_pdf
 from glossary.selectors import terms_by_slug
 from guidance.constants import CONSULT_STEP_KEY
 from guidance.selectors import latest_versions, step_referrals
@@ -368,22 +362,6 @@ def _plan_context(request, case):
     }
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint may read the project's own static files and nothing else: no request
-    leaves the server, not even to itself."""
-
-    def fetch(self, url, headers=None):
-        path = urlsplit(url).path
-        if path.startswith(settings.STATIC_URL):
-            found = finders.find(path[len(settings.STATIC_URL) :])
-            if found:
-                with open(found, "rb") as file:
-                    body = file.read()
-                content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
-        raise ValueError(f"Not fetched for the PDF: {url}")
-
-
 @require_safe
 def case_plan(request, reference):
     case = _case(request, reference)
@@ -398,7 +376,7 @@ def case_plan_pdf(request, reference):
     html = render_to_string(
         "cases/plan_document.html", _plan_context(request, case), request=request
     )
-    pdf = HTML(string=html, base_url="/", url_fetcher=StaticOnlyFetcher()).write_pdf()
+    pdf = render_pdf(html)
     _log(request, case, AccessAction.EXPORT)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="gespreksplan-{case.reference}.pdf"'

@@ -9,7 +9,6 @@ marked `lang="nl"`.
 from dataclasses import dataclass
 
 import segno
-from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -126,18 +125,3 @@ def handout_route_items(*, routes: list[ReferralRoute], language: str) -> list[H
                 )
             )
     return result
-
-
-def _no_fetch(url: str, *args, **kwargs):
-    # The handout has everything inline; never let the PDF renderer reach out (SSRF).
-    raise ValueError(f"Not fetched: {url[:60]}")
-
-
-def render_pdf(html: str) -> bytes:
-    """The printable handout as PDF (WeasyPrint), with the print stylesheet, no network."""
-    from weasyprint import CSS, HTML
-
-    stylesheet = finders.find("css/handout.css")
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(
-        stylesheets=[CSS(filename=stylesheet)] if stylesheet else None
-    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.constants import Role
+from config.pdf import render_pdf
 from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm
 from resources.handout import (
     handout_clear,
@@ -18,7 +19,6 @@ from resources.handout import (
     handout_items,
     handout_route_items,
     handout_update,
-    render_pdf,
 )
 from resources.models import Organisation, ProfessionalGroup, Resource
 from resources.selectors import (
@@ -190,7 +190,9 @@ def handout_print(request):
 def handout_pdf(request):
     context = _handout_context(request)
     html = render_to_string("resources/handout_print.html", {**context, "pdf": True}, request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(
+        render_pdf(html, stylesheets=("css/handout.css",)), content_type="application/pdf"
+    )
     name = "folder-voor-ouders" if context["handout_language"] == "nl" else "handout-for-parents"
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
