@@ -95,3 +95,30 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "resources.view_language",
     ],
 }
+
+
+class SecurityEventKind(models.TextChoices):
+    """What the security log records (issue 10). Never content, never a password."""
+
+    LOGIN_SUCCEEDED = "login_succeeded", _("Ingelogd")
+    LOGIN_FAILED = "login_failed", _("Inloggen mislukt")
+    LOCKED_OUT = "locked_out", _("Geblokkeerd na te veel pogingen")
+    LOGGED_OUT = "logged_out", _("Uitgelogd")
+    MFA_ENROLLED = "mfa_enrolled", _("Tweede factor ingesteld")
+    MFA_REMOVED = "mfa_removed", _("Tweede factor verwijderd")
+    MFA_FAILED = "mfa_failed", _("Tweede factor onjuist")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Herstelcode gebruikt")
+    SSO_LOGIN = "sso_login", _("Ingelogd via SSO")
+    SSO_REFUSED = "sso_refused", _("SSO geweigerd")
+    PASSWORD_CHANGED = "password_changed", _("Wachtwoord gewijzigd")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Herstellink aangevraagd")
+    PASSWORD_RESET_DONE = "password_reset_done", _("Wachtwoord hersteld")
+    USER_INVITED = "user_invited", _("Gebruiker uitgenodigd")
+    ROLE_CHANGED = "role_changed", _("Rol gewijzigd")
+    TEAM_CHANGED = "team_changed", _("Team gewijzigd")
+    REGION_CHANGED = "region_changed", _("Regio gewijzigd")
+    USER_DEACTIVATED = "user_deactivated", _("Gebruiker gedeactiveerd")
+    USER_REACTIVATED = "user_reactivated", _("Gebruiker weer actief")
+    SESSIONS_ENDED = "sessions_ended", _("Sessies beëindigd")
+    CASE_ACCESS_REFUSED = "case_access_refused", _("Toegang tot casus geweigerd")
+    STATISTICS_VIEWED = "statistics_viewed", _("Cijfers bekeken")

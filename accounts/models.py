@@ -1,11 +1,12 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
+from accounts.constants import Role, SecurityEventKind
 
 
 class Region(models.Model):
@@ -139,3 +140,60 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def region(self) -> Region | None:
         return self.team.region if self.team_id else None
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    """Append-only: the application never changes or deletes a row (a database trigger
+    refuses UPDATE as well). Only the log retention purge removes old rows."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Het beveiligingslog wordt nooit gewijzigd."))
+
+    def delete(self):
+        raise ValidationError(_("Het beveiligingslog wordt nooit verwijderd."))
+
+
+class SecurityEvent(models.Model):
+    """One authentication or access event (issue 10): who, what, when, from which address.
+    Never case content, never a password, never an e-mail address typed at a failed login
+    (an unknown address is recorded as such, not spelled out)."""
+
+    kind = models.CharField(_("gebeurtenis"), max_length=40, choices=SecurityEventKind)
+    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("betreft"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    detail = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beveiligingsgebeurtenis")
+        verbose_name_plural = _("beveiligingslog")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-occurred_at"], name="security_kind_time")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Het beveiligingslog wordt nooit gewijzigd."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Het beveiligingslog wordt nooit verwijderd."))

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from accounts.constants import ROLE_PERMISSIONS, STAFF_ROLES, Role
-from accounts.models import Region, Team, User
+from accounts.constants import ROLE_PERMISSIONS, STAFF_ROLES, Role, SecurityEventKind
+from accounts.models import Region, SecurityEvent, Team, User
 
 
 def roles_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -106,3 +106,25 @@ def axes_username(request, credentials) -> str:
     elif request is not None:
         username = request.POST.get("username", "")
     return (username or "").strip().lower()
+
+
+def security_event_record(
+    *,
+    kind: SecurityEventKind,
+    actor: User | None = None,
+    subject: User | None = None,
+    ip_address: str | None = None,
+    detail: str = "",
+) -> SecurityEvent:
+    """Append one row to the security log. The log never holds case content, a password, or
+    an e-mail address someone typed: `detail` is a short, fixed description."""
+    event = SecurityEvent(
+        kind=kind,
+        actor=actor if actor is not None and actor.pk else None,
+        subject=subject,
+        ip_address=ip_address,
+        detail=detail[:200],
+    )
+    event.full_clean()
+    event.save()
+    return event

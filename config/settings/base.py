@@ -125,6 +125,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Behind a TLS proxy: how many proxies in front of the app append to X-Forwarded-For. Only
+# those entries are trusted (accounts.net.client_ip); 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Lockout: five failed attempts for one e-mail address (existing or not, so the lockout reveals
 # nothing), or from one IP address (password spraying), lock login for a cool-off.
 AXES_FAILURE_LIMIT = 5
