@@ -55,6 +55,7 @@ class Situation(models.TextChoices):
     """The situations a referral route answers, in the order a worker meets them."""
 
     ACUUT_GEVAAR = "acuut-gevaar", _("Acuut gevaar")
+    ZELFDODING = "zelfdoding", _("Gedachten aan zelfdoding")
     EERGERELATEERD_GEWELD = "eergerelateerd-geweld", _("(Vermoeden van) eergerelateerd geweld")
     BEELDEN_VERWIJDEREN = "beelden-verwijderen", _("Beelden laten verwijderen")
     MELDING_AANGIFTE = "melding-aangifte", _("Melding of aangifte doen")

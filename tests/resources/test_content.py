@@ -1,7 +1,15 @@
+import json
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.services import DEMO_REGION
+from resources.constants import Situation
 from resources.models import Organisation, ReferralRoute, Resource, Theme
+from tests.content_checks import SOURCE_CODE, old_article_cited_as_current
 
 NAMED = [
     "KIS", "Movisie", "Pharos", "Rutgers", "Halt", "Chris", "WISEducatie", "NJi",
@@ -67,3 +75,112 @@ class SocialMapContentTests:
             "voorlichting-eigen-taal", "acuut-gevaar",
         } <= situations  # fmt: skip
         assert ReferralRoute.objects.filter(contact="0800-2000").exists()
+
+
+PARENT_FORBIDDEN = [
+    "eergerelateerd", "eer", "veilig thuis", "signaal", "signalen", "casus", "screening",
+    "honour", "signal", "case",
+]  # fmt: skip
+
+
+def fixture_entries(kind: str) -> list[dict]:
+    path = Path(settings.CONTENT_DIR) / "social_map.json"
+    return json.loads(path.read_text(encoding="utf-8"))[kind]
+
+
+class SocialMapCorrectionTests:
+    """Issue 9: the content checked against the seeds, in Dutch and English."""
+
+    def test_113_suicide_prevention_is_an_organisation_a_resource_and_a_route(self, db):
+        call_command("load_content", verbosity=0)
+        organisation = Organisation.objects.published().get(slug="113-zelfmoordpreventie")
+        assert organisation.phone == "0800-0113"
+        assert organisation.website == "https://www.113.nl/"
+        resource = Resource.objects.published().get(slug="113-hulplijn")
+        assert resource.organisation == organisation
+        for text in (resource.description_nl, resource.description_en):
+            assert "113" in text and "0800-0113" in text
+        route = ReferralRoute.objects.get(slug="zelfdoding-113")
+        assert route.situation == Situation.ZELFDODING
+        assert (route.contact, route.resource, route.region) == ("0800-0113", resource, None)
+        assert route.get_situation_display() == "Gedachten aan zelfdoding"
+        with translation.override("en"):
+            assert route.get_situation_display() == "Thoughts of suicide"
+            assert "113" in route.channel and "0800-0113" in route.channel
+
+    def test_offlimits_meldpunt_is_the_dutch_reporting_point_for_abuse_images(self, db):
+        call_command("load_content", verbosity=0)
+        offlimits = Organisation.objects.published().get(slug="offlimits")
+        assert offlimits.website == "https://www.offlimits.nl/"
+        assert "EOKM" in offlimits.name_nl and "EOKM" in offlimits.name_en
+        for text in (offlimits.description_nl, offlimits.description_en):
+            assert "Meldpunt Kinderporno" in text and "Helpwanted" in text
+        meldpunt = Resource.objects.published().get(slug="offlimits-meldpunt-kinderporno")
+        assert meldpunt.kind == "meldpunt" and meldpunt.anonymous_contact
+        situations = set(
+            ReferralRoute.objects.filter(resource=meldpunt).values_list("situation", flat=True)
+        )
+        assert situations == {"beelden-verwijderen", "melding-aangifte"}
+        removal = ReferralRoute.objects.filter(situation="beelden-verwijderen").order_by("order")
+        assert [r.organisation.slug for r in removal][:3] == [
+            "helpwanted", "offlimits", "internet-watch-foundation",
+        ]  # fmt: skip
+        helpwanted = Organisation.objects.get(slug="helpwanted")
+        assert "Offlimits" in helpwanted.description_nl and "Offlimits" in helpwanted.name_nl
+        assert "Offlimits" in helpwanted.description_en and "Offlimits" in helpwanted.name_en
+
+    def test_zanzu_is_multilingual_and_lists_only_confirmed_languages(self, db):
+        call_command("load_content", verbosity=0)
+        zanzu = Resource.objects.get(slug="zanzu")
+        codes = set(zanzu.languages.values_list("code", flat=True))
+        assert codes == {"nl", "en", "ar"}
+        assert "17 talen" in zanzu.description_nl and "17 languages" in zanzu.description_en
+        assert Resource.objects.filter(languages__code="ar", slug="zanzu").exists()
+
+    def test_the_2016_prosecution_guideline_is_dated_not_presented_as_in_force(self, db):
+        call_command("load_content", verbosity=0)
+        guideline = Resource.objects.get(slug="om-aanwijzing-kinderpornografie")
+        assert "uit 2016" in guideline.title_nl and "from 2016" in guideline.title_en
+        assert "dateert van vóór de Wet seksuele misdrijven" in guideline.description_nl
+        assert "dates from before the Sexual Offences Act" in guideline.description_en
+        assert "artikel 252" in guideline.description_nl
+        assert "article 252" in guideline.description_en
+        assert "Richtlijn van het Openbaar Ministerie die bepaalt" not in guideline.description_nl
+
+    def test_no_entry_shows_a_source_code_or_cites_240b_as_current(self, db):
+        call_command("load_content", verbosity=0)
+        fields = {
+            Organisation: ("name", "description"),
+            Resource: ("title", "description", "alert"),
+            ReferralRoute: ("channel", "conditions"),
+        }
+        for model, names in fields.items():
+            for entry in model.objects.all():
+                for name in names:
+                    for language in ("nl", "en"):
+                        text = getattr(entry, f"{name}_{language}") or ""
+                        assert not SOURCE_CODE.search(text), (entry, name, language)
+                        assert not old_article_cited_as_current(text), (entry, name, language)
+
+    def test_new_entries_carry_a_plain_parent_text_in_dutch_and_english(self, db):
+        new = {
+            "113-hulplijn", "offlimits-meldpunt-kinderporno", "zelfdoding-113",
+            "beelden-verwijderen-offlimits-meldpunt", "melding-aangifte-offlimits-meldpunt",
+        }  # fmt: skip
+        entries = [
+            entry
+            for kind in ("resources", "referral_routes")
+            for entry in fixture_entries(kind)
+            if entry["slug"] in new
+        ]
+        assert {entry["slug"] for entry in entries} == new
+        for entry in entries:
+            for language in ("nl", "en"):
+                text = entry["parent_text"][language]
+                assert text.strip(), (entry["slug"], language)
+                words = set(re.findall(r"[\w-]+", text.lower()))
+                phrases = [w for w in PARENT_FORBIDDEN if " " in w and w in text.lower()]
+                assert not words & set(PARENT_FORBIDDEN), (entry["slug"], language)
+                assert not phrases, (entry["slug"], language)
+        call_command("load_content", verbosity=0)  # the loader accepts the key
+        assert Resource.objects.filter(slug__in=new).count() == 2
