@@ -2,12 +2,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
 from accounts.services import DEMO_REGION
 from resources.constants import Situation
+from resources.content import load as load_social_map
 from resources.models import Organisation, ReferralRoute, Resource, Theme
 from tests.content_checks import SOURCE_CODE, old_article_cited_as_current
 
@@ -88,11 +90,16 @@ def fixture_entries(kind: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))[kind]
 
 
+@pytest.fixture
+def loaded_map(db):
+    """The social map as load_content loads it (its own loader only, which is quicker)."""
+    load_social_map(settings.CONTENT_DIR)
+
+
 class SocialMapCorrectionTests:
     """Issue 9: the content checked against the seeds, in Dutch and English."""
 
-    def test_113_suicide_prevention_is_an_organisation_a_resource_and_a_route(self, db):
-        call_command("load_content", verbosity=0)
+    def test_113_suicide_prevention_is_an_organisation_a_resource_and_a_route(self, loaded_map):
         organisation = Organisation.objects.published().get(slug="113-zelfmoordpreventie")
         assert organisation.phone == "0800-0113"
         assert organisation.website == "https://www.113.nl/"
@@ -108,8 +115,7 @@ class SocialMapCorrectionTests:
             assert route.get_situation_display() == "Thoughts of suicide"
             assert "113" in route.channel and "0800-0113" in route.channel
 
-    def test_offlimits_meldpunt_is_the_dutch_reporting_point_for_abuse_images(self, db):
-        call_command("load_content", verbosity=0)
+    def test_offlimits_meldpunt_is_the_dutch_reporting_point_for_abuse_images(self, loaded_map):
         offlimits = Organisation.objects.published().get(slug="offlimits")
         assert offlimits.website == "https://www.offlimits.nl/"
         assert "EOKM" in offlimits.name_nl and "EOKM" in offlimits.name_en
@@ -129,16 +135,14 @@ class SocialMapCorrectionTests:
         assert "Offlimits" in helpwanted.description_nl and "Offlimits" in helpwanted.name_nl
         assert "Offlimits" in helpwanted.description_en and "Offlimits" in helpwanted.name_en
 
-    def test_zanzu_is_multilingual_and_lists_only_confirmed_languages(self, db):
-        call_command("load_content", verbosity=0)
+    def test_zanzu_is_multilingual_and_lists_only_confirmed_languages(self, loaded_map):
         zanzu = Resource.objects.get(slug="zanzu")
         codes = set(zanzu.languages.values_list("code", flat=True))
         assert codes == {"nl", "en", "ar"}
         assert "17 talen" in zanzu.description_nl and "17 languages" in zanzu.description_en
         assert Resource.objects.filter(languages__code="ar", slug="zanzu").exists()
 
-    def test_the_2016_prosecution_guideline_is_dated_not_presented_as_in_force(self, db):
-        call_command("load_content", verbosity=0)
+    def test_the_2016_prosecution_guideline_is_dated_not_presented_as_in_force(self, loaded_map):
         guideline = Resource.objects.get(slug="om-aanwijzing-kinderpornografie")
         assert "uit 2016" in guideline.title_nl and "from 2016" in guideline.title_en
         assert "dateert van vóór de Wet seksuele misdrijven" in guideline.description_nl
@@ -147,8 +151,7 @@ class SocialMapCorrectionTests:
         assert "article 252" in guideline.description_en
         assert "Richtlijn van het Openbaar Ministerie die bepaalt" not in guideline.description_nl
 
-    def test_no_entry_shows_a_source_code_or_cites_240b_as_current(self, db):
-        call_command("load_content", verbosity=0)
+    def test_no_entry_shows_a_source_code_or_cites_240b_as_current(self, loaded_map):
         fields = {
             Organisation: ("name", "description"),
             Resource: ("title", "description", "alert"),
@@ -182,5 +185,5 @@ class SocialMapCorrectionTests:
                 phrases = [w for w in PARENT_FORBIDDEN if " " in w and w in text.lower()]
                 assert not words & set(PARENT_FORBIDDEN), (entry["slug"], language)
                 assert not phrases, (entry["slug"], language)
-        call_command("load_content", verbosity=0)  # the loader accepts the key
+        load_social_map(settings.CONTENT_DIR)  # the loader accepts the key
         assert Resource.objects.filter(slug__in=new).count() == 2
