@@ -39,6 +39,9 @@ CLOSED_STATUSES = frozenset({CaseStatus.AFGEROND, CaseStatus.GEARCHIVEERD})
 # records why it goes ahead anyway.
 AGREEMENT_QUESTION_KEY = "jongere-weet-van-gesprek"
 
+# The honour branch's step for an advice of no contact with the parents.
+ALTERNATIVE_ROUTE_STEP_KEY = "alternatieve-route"
+
 
 class AgeRange(models.TextChoices):
     ONDER_12 = "onder_12", _("Jonger dan 12")

@@ -11,7 +11,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cases.constants import CLOSED_STATUSES, PARENT_LANGUAGES, ShareLevel, StepStatus
+from cases.constants import (
+    ALTERNATIVE_ROUTE_STEP_KEY,
+    CLOSED_STATUSES,
+    PARENT_LANGUAGES,
+    ShareLevel,
+    StepStatus,
+)
 from cases.gate import (
     Gate,
     Readiness,
@@ -30,6 +36,7 @@ from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome, StepKind
 from guidance.models import GuideVersion
 from guidance.selectors import step_referrals
 from guidance.services import applicable_steps
+from resources.constants import Situation as RouteSituation
 from resources.selectors import resources_for_parents
 
 
@@ -144,6 +151,10 @@ class Workspace:
     @property
     def consult_step_key(self) -> str:
         return CONSULT_STEP_KEY
+
+    @property
+    def alternative_route_key(self) -> str:
+        return ALTERNATIVE_ROUTE_STEP_KEY
 
     @property
     def has_consult_step(self) -> bool:
@@ -302,12 +313,42 @@ def key_messages(steps: list[StepView]) -> list[KeyMessage]:
     return messages
 
 
-def _referral_steps(steps: list[StepView]) -> list[StepView]:
+PLAN_MATERIAL_MAX = 8
+
+
+def _referral_steps(steps: list[StepView], gate: Gate) -> list[StepView]:
     """The steps whose routes are this case's referrals: the referral steps that apply and
-    are open to work on; a guide without one (the group guide) uses its conversation steps."""
-    usable = [s for s in steps if not s.locked and s.status != StepStatus.NOT_APPLICABLE]
+    are open to work on (the alternative route only while contact is not allowed); a guide
+    without one (the group guide) uses its conversation steps."""
+    usable = [
+        s
+        for s in steps
+        if not s.locked
+        and s.status != StepStatus.NOT_APPLICABLE
+        and not (gate.open and s.key == ALTERNATIVE_ROUTE_STEP_KEY)
+    ]
     referral = [s for s in usable if s.spec["kind"] == StepKind.VERWIJZING]
     return referral or [s for s in usable if s.spec["kind"] == StepKind.GESPREK_MET_OUDERS]
+
+
+def _plan_routes(specs: list[dict], *, user) -> list:
+    """The routes of these steps, once each; acute danger is on page one already."""
+    routes = []
+    for links in step_referrals(specs, user=user).values():
+        for route in links["routes"]:
+            if route not in routes and route.situation != RouteSituation.ACUUT_GEVAAR:
+                routes.append(route)
+    return routes
+
+
+def _plan_material(*, user, languages: list[str]) -> list:
+    """Material for parents in their languages, that in their first language first; a few,
+    the social map has the rest."""
+    material = resources_for_parents(user=user, languages=languages)
+    if languages:
+        first = languages[0]
+        material.sort(key=lambda r: first not in {lang.code for lang in r.languages.all()})
+    return material[:PLAN_MATERIAL_MAX]
 
 
 @dataclass(frozen=True)
@@ -345,10 +386,7 @@ def case_plan(*, case: Case, user, appendix: bool = False) -> Plan:
     region). Steps marked not applicable leave the plan; a locked step shows no script."""
     workspace = case_workspace(case)
     steps = [s for s in workspace.steps if s.status != StepStatus.NOT_APPLICABLE]
-    referral_specs = [s.spec for s in _referral_steps(steps)]
-    routes = []
-    for links in step_referrals(referral_specs, user=user).values():
-        routes += [route for route in links["routes"] if route not in routes]
+    referral_specs = [s.spec for s in _referral_steps(steps, workspace.gate)]
     terms = []
     if appendix:
         slugs = {slug for s in steps if not s.locked for slug in s.spec["terms"]}
@@ -357,11 +395,11 @@ def case_plan(*, case: Case, user, appendix: bool = False) -> Plan:
     return Plan(
         workspace=workspace,
         key_messages=key_messages(steps),
-        referrals=routes,
+        referrals=_plan_routes(referral_specs, user=user),
         steps=steps,
         languages=[str(names.get(code, code)) for code in case.parent_languages],
         parent_language=case.parent_languages[0] if case.parent_languages else "",
-        parent_material=resources_for_parents(user=user, languages=case.parent_languages),
+        parent_material=_plan_material(user=user, languages=case.parent_languages),
         terms=terms,
         appendix=appendix,
         printed_on=timezone.localdate(),
