@@ -185,3 +185,38 @@ class CaseListTests:
         assert case.next_step_key == "kennis-eer" == case_workspace(case).current.key
         client.force_login(case.owner)
         assert "Stap kennis-eer" in client.get("/casussen/").content.decode()
+
+
+class QueryBudgetTests:
+    def test_the_list_with_flagged_and_advised_cases_stays_in_budget(
+        self, client, worker, db, django_assert_max_num_queries
+    ):
+        from cases.services import case_record_consultation
+
+        for n in range(60):
+            case = make_case(owner=worker)
+            if n % 2:
+                case_answer_question(case=case, actor=worker, question_key="dreiging", answer="ja")
+                case.refresh_from_db()
+                case_record_consultation(
+                    case=case, actor=worker, consulted_on=timezone.localdate(),
+                    organisation="veilig_thuis", advisor="a", advice_summary="s",
+                    outcome="contact_ouders_veilig", young_person_informed=True,
+                )  # fmt: skip
+        client.force_login(worker)
+        with django_assert_max_num_queries(5):
+            html = client.get("/casussen/").content.decode()
+        assert html.count("Contact veilig na advies") == 30
+        assert html.count("Volgende stap") == 60
+
+    def test_the_plan_page_stays_in_budget(self, client, db, django_assert_max_num_queries):
+        case = make_case(parent_languages=["tr"])
+        case_answer_question(case=case, actor=case.owner, question_key="dreiging", answer="ja")
+        for key in ("wat-is-er-gebeurd", "kennis-eer"):
+            case_update_step(case=case, actor=case.owner, step_key=key, notes="Aantekening.")
+        client.force_login(case.owner)
+        client.get(url(case, "plan/"))
+        with django_assert_max_num_queries(14):
+            assert client.get(url(case, "plan/")).status_code == 200
+        with django_assert_max_num_queries(16):
+            assert client.get(url(case, "plan/?bijlage=1")).status_code == 200
