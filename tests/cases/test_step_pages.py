@@ -220,3 +220,16 @@ class QueryBudgetTests:
             assert client.get(url(case, "plan/")).status_code == 200
         with django_assert_max_num_queries(16):
             assert client.get(url(case, "plan/?bijlage=1")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "suffix", ["", "screening/", "doorgaan/", "advies/", "gegevens/", "delen/", "plan/"]
+)
+def test_every_case_page_has_one_primary_button(client, case, suffix):
+    client.force_login(case.owner)
+    assert primary_buttons(client.get(url(case, suffix)).content.decode()) == 1
+
+
+def test_the_list_has_one_primary_button(client, case):
+    client.force_login(case.owner)
+    assert primary_buttons(client.get("/casussen/").content.decode()) == 1
