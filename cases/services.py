@@ -2,8 +2,9 @@
 
 While a case has signals of honour-related violence (any signal question answered ja or
 twijfel, ever) and no consultation allows parent contact, every parent-contact step is locked:
-these functions refuse to change it, whatever the request. HTTP views, forms and commands all
-go through here; nothing else writes case data.
+these functions refuse to change it, whatever the request. The rule itself is stated once, as
+pure functions, in `cases.gate`; these functions load the facts and enforce it. HTTP views,
+forms and commands all go through here; nothing else writes case data.
 """
 
 import datetime as dt

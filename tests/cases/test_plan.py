@@ -124,7 +124,8 @@ class PlanPageTests:
         case = make_case(parent_languages=["tr", "ar"])
         client.force_login(case.owner)
         html = client.get(url(case, "plan/")).content.decode()
-        assert 'href="/hulpbronnen/folder/?taal=tr"' in html or "folder/?taal=tr" in html
+        assert 'href="/sociale-kaart/folder/?taal=tr"' in html
+        assert "?taal=ar" not in html
 
 
 NOTES = {
