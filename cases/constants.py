@@ -1,16 +1,46 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Languages parents in the Netherlands often speak (ISO 639-1), to offer handouts in.
+PARENT_LANGUAGES = [
+    ("nl", _("Nederlands")),
+    ("ar", _("Arabisch")),
+    ("tr", _("Turks")),
+    ("en", _("Engels")),
+    ("fr", _("Frans")),
+    ("hi", _("Hindi")),
+    ("pl", _("Pools")),
+    ("so", _("Somalisch")),
+    ("ti", _("Tigrinya")),
+    ("fa", _("Perzisch (Farsi)")),
+    ("ps", _("Pasjtoe")),
+    ("es", _("Spaans")),
+    ("pt", _("Portugees")),
+    ("ru", _("Russisch")),
+    ("uk", _("Oekraïens")),
+    ("zh", _("Chinees")),
+]
+
 
 class CaseStatus(models.TextChoices):
     VOORBEREIDING = "voorbereiding", _("Voorbereiding")
     WACHT_OP_ADVIES = "wacht_op_advies", _("Wacht op advies Veilig Thuis")
+    GEEN_CONTACT_OUDERS = "geen_contact_ouders", _("Advies: geen contact met ouders")
+    MELDING_GEDAAN = "melding_gedaan", _("Melding gedaan")
     KLAAR_VOOR_GESPREK = "klaar_voor_gesprek", _("Klaar voor gesprek")
     AFGEROND = "afgerond", _("Afgerond")
     GEARCHIVEERD = "gearchiveerd", _("Gearchiveerd")
 
 
 CLOSED_STATUSES = frozenset({CaseStatus.AFGEROND, CaseStatus.GEARCHIVEERD})
+
+# The screening question "Does the young person know you want to talk with the parents, and
+# agree?" (not a signal). Only ja makes a case ready for the conversation, unless the worker
+# records why it goes ahead anyway.
+AGREEMENT_QUESTION_KEY = "jongere-weet-van-gesprek"
+
+# The honour branch's step for an advice of no contact with the parents.
+ALTERNATIVE_ROUTE_STEP_KEY = "alternatieve-route"
 
 
 class AgeRange(models.TextChoices):

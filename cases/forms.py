@@ -3,34 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import (
+    PARENT_LANGUAGES,
     AgeRange,
     ConsultationOutcome,
     ConsultedOrganisation,
     Gender,
     ShareLevel,
     Situation,
+    StepStatus,
 )
 from guidance.constants import Answer
-
-# Languages parents in the Netherlands often speak (ISO 639-1), to offer handouts in.
-PARENT_LANGUAGES = [
-    ("nl", _("Nederlands")),
-    ("ar", _("Arabisch")),
-    ("tr", _("Turks")),
-    ("en", _("Engels")),
-    ("fr", _("Frans")),
-    ("hi", _("Hindi")),
-    ("pl", _("Pools")),
-    ("so", _("Somalisch")),
-    ("ti", _("Tigrinya")),
-    ("fa", _("Perzisch (Farsi)")),
-    ("ps", _("Pasjtoe")),
-    ("es", _("Spaans")),
-    ("pt", _("Portugees")),
-    ("ru", _("Russisch")),
-    ("uk", _("Oekraïens")),
-    ("zh", _("Chinees")),
-]
 
 NO_NAMES = _("Schrijf geen namen of andere gegevens waarmee iemand te herkennen is.")
 
@@ -123,22 +105,60 @@ class ScreeningForm(forms.Form):
                 initial=notes.get(key, ""),
             )
 
+    def answers(self) -> dict[str, tuple[str, str]]:
+        """(answer, note) per question key, from valid data."""
+        data = self.cleaned_data
+        return {q["key"]: (data[f"q_{q['key']}"], data[f"n_{q['key']}"]) for q in self.questions}
+
+    def notes(self) -> list[str]:
+        return [self.cleaned_data["reason"], *(note for _a, note in self.answers().values())]
+
     def answer_fields(self):
         return [(q, self[f"q_{q['key']}"], self[f"n_{q['key']}"]) for q in self.questions]
 
 
 class StepForm(forms.Form):
+    """Notes on a step and, with the button pressed, its new status. A POST without a notes
+    field leaves the notes as they are (notes = None)."""
+
     notes = forms.CharField(
         label=_("Uw aantekeningen bij deze stap"),
         required=False,
         max_length=10_000,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=NO_NAMES,
     )
-    status = forms.ChoiceField(
-        choices=[("", ""), ("open", "open"), ("done", "done"), ("not_applicable", "n/a")],
-        required=False,
+    status = forms.ChoiceField(choices=[("", "—"), *StepStatus.choices], required=False)
+
+    def clean_notes(self):
+        return self.cleaned_data["notes"] if "notes" in self.data else None
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or None
+
+
+class GoAheadForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom gaat het gesprek met de ouders toch door?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Bijvoorbeeld wat u hierover met Veilig Thuis of met de jongere hebt afgesproken. "
+            "%(no_names)s"
+        )
+        % {"no_names": NO_NAMES},
+        error_messages={"required": _("Schrijf op waarom het gesprek toch doorgaat.")},
     )
+
+
+class PlanOptionsForm(forms.Form):
+    """`?bijlage=1`: the plan with the guide's full text as an appendix."""
+
+    bijlage = forms.BooleanField(label=_("Met de volledige leidraad als bijlage"), required=False)
+
+    def appendix(self) -> bool:
+        return self.is_valid() and self.cleaned_data["bijlage"]
 
 
 class ConsultationForm(forms.Form):
@@ -179,6 +199,14 @@ class ConsultationForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("De datum van het advies ligt in de toekomst."))
         return value
+
+
+class UnshareForm(forms.Form):
+    remove = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].queryset = colleagues
 
 
 class ShareForm(forms.Form):

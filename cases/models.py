@@ -58,6 +58,15 @@ class Case(models.Model):
     )
     parent_languages = models.JSONField(_("talen van de ouders"), default=list, blank=True)
     notes = models.TextField(_("aantekeningen"), blank=True)
+    go_ahead_reason = models.TextField(
+        _("waarom het gesprek toch doorgaat"),
+        blank=True,
+        help_text=_("Als de jongere niet weet van het gesprek met de ouders of niet instemt."),
+    )
+    go_ahead_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Where the worker left off, kept by cases.services with the status, so the case list
+    # shows it without loading every case's steps.
+    next_step_key = models.SlugField(max_length=80, blank=True, editable=False)
     honour_flagged = models.BooleanField(_("signalen van eergerelateerd geweld"), default=False)
     # A counter orders signals and consultations without trusting clocks: a signal with a
     # higher number than the newest consultation closes the gate again.

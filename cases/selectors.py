@@ -1,14 +1,43 @@
 """Reads for cases. Every read of a case goes through `case_for_user`: the owner and the
-team members it is shared with see it; for everybody else it does not exist (404)."""
+team members it is shared with see it; for everybody else it does not exist (404).
 
+The gate's rules are in `cases.gate` (pure); the functions here load the facts and ask it.
+"""
+
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from cases.constants import CLOSED_STATUSES, ShareLevel, StepStatus
+from cases.constants import (
+    ALTERNATIVE_ROUTE_STEP_KEY,
+    CLOSED_STATUSES,
+    PARENT_LANGUAGES,
+    ShareLevel,
+    StepStatus,
+)
+from cases.gate import (
+    Gate,
+    Readiness,
+    StepView,
+    advice_label,
+    gate_for,
+    next_step,
+    outcome_for,
+    readiness_for,
+    status_for,
+    steps_for,
+)
 from cases.models import AccessLog, Case, CaseShare, Consultation
-from cases.services import Gate, case_gate, case_outcome, case_steps
-from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome
+from glossary.selectors import terms_by_slug
+from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome, StepKind
+from guidance.models import GuideVersion
+from guidance.selectors import step_referrals
+from guidance.services import applicable_steps
+from resources.constants import Situation as RouteSituation
+from resources.selectors import resources_for_parents
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -36,35 +65,61 @@ def user_can_edit(case: Case, user) -> bool:
     return case.owner_id == user.pk or bool(getattr(case, "can_edit_flag", False))
 
 
-def my_cases(*, user) -> list[Case]:
-    """The user's own and shared cases for the list page, newest activity first; the guide
-    snapshot (large) is left out."""
-    return list(
-        cases_visible_to(user)
-        .select_related("guide_version__guide", "owner")
-        .defer("guide_version__snapshot", "notes")
-        .order_by("-last_activity_at")
+def share_candidates(*, case: Case, user) -> QuerySet:
+    """Active colleagues of the case's team the owner may share it with."""
+    return (
+        get_user_model()
+        .objects.filter(team_id=case.team_id, is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("display_name", "email")
     )
 
 
-@dataclass
-class StepView:
-    spec: dict
-    status: str = StepStatus.OPEN
-    notes: str = ""
-    locked: bool = False
+# --- The gate, read from the database ------------------------------------------------------
 
-    @property
-    def key(self) -> str:
-        return self.spec["key"]
+
+def case_answers(case: Case) -> dict[str, str]:
+    return dict(case.answers.values_list("question_key", "answer"))
+
+
+def newest_consultation(case: Case) -> Consultation | None:
+    return case.consultations.order_by("-seq").first()
+
+
+def case_outcome(case: Case, answers: dict[str, str] | None = None) -> ScreeningOutcome:
+    answers = case_answers(case) if answers is None else answers
+    return outcome_for(
+        flagged=case.honour_flagged,
+        questions=case.guide_version.snapshot["questions"],
+        answers=answers,
+    )
+
+
+def case_gate(case: Case) -> Gate:
+    """May the worker work on parent-contact steps of this case now? (See cases.gate.)"""
+    return gate_for(
+        flagged=case.honour_flagged,
+        last_signal_seq=case.last_signal_seq,
+        newest=newest_consultation(case) if case.honour_flagged else None,
+        outcome=case_outcome(case),
+    )
+
+
+def case_steps(case: Case) -> list[dict]:
+    """The guide version's steps that apply to this case, in order (specs only)."""
+    return applicable_steps(snapshot=case.guide_version.snapshot, outcome=case_outcome(case))
+
+
+# --- The case pages --------------------------------------------------------------------------
 
 
 @dataclass
 class Workspace:
-    """Everything the case pages show, computed once per request."""
+    """Everything the case pages show, computed once per request (three queries)."""
 
     case: Case
     gate: Gate
+    readiness: Readiness
     outcome: str
     answers: dict[str, str]
     steps: list[StepView]
@@ -73,15 +128,21 @@ class Workspace:
 
     @property
     def current(self) -> StepView | None:
-        """The first open, unlocked step: where the worker left off."""
-        for step in self.steps:
-            if step.status == StepStatus.OPEN and not step.locked:
-                return step
-        return next((s for s in self.steps if s.status == StepStatus.OPEN), None)
+        return next_step(self.steps)
 
     @property
     def newest_consultation(self) -> Consultation | None:
         return self.consultations[-1] if self.consultations else None
+
+    @property
+    def advice(self) -> str:
+        return advice_label(
+            flagged=self.case.honour_flagged, gate=self.gate, newest=self.newest_consultation
+        )
+
+    @property
+    def status(self) -> str:
+        return status_for(current=self.case.status, gate=self.gate, readiness=self.readiness)
 
     @property
     def screening_complete(self) -> bool:
@@ -92,6 +153,14 @@ class Workspace:
         return CONSULT_STEP_KEY
 
     @property
+    def alternative_route_key(self) -> str:
+        return ALTERNATIVE_ROUTE_STEP_KEY
+
+    @property
+    def has_consult_step(self) -> bool:
+        return any(step.key == CONSULT_STEP_KEY for step in self.steps)
+
+    @property
     def done_count(self) -> int:
         return sum(1 for s in self.steps if s.status != StepStatus.OPEN)
 
@@ -99,34 +168,239 @@ class Workspace:
     def is_closed(self) -> bool:
         return self.case.status in CLOSED_STATUSES
 
+    def step(self, key: str) -> StepView | None:
+        return next((s for s in self.steps if s.key == key), None)
+
 
 def case_workspace(case: Case) -> Workspace:
-    answers = dict(case.answers.values_list("question_key", "answer"))
+    answers = case_answers(case)
     consultations = list(case.consultations.order_by("seq"))
-    newest = consultations[-1] if consultations else None
-    gate = case_gate(case, answers=answers, newest=newest)
-    progress = {p.step_key: p for p in case.progress.all()}
-    steps = []
-    for spec in case_steps(case, answers):
-        row = progress.get(spec["key"])
-        steps.append(
-            StepView(
-                spec=spec,
-                status=row.status if row else StepStatus.OPEN,
-                notes=row.notes if row else "",
-                locked=spec["involves_parent_contact"] and not gate.open,
-            )
-        )
+    snapshot = case.guide_version.snapshot
+    outcome = outcome_for(
+        flagged=case.honour_flagged, questions=snapshot["questions"], answers=answers
+    )
+    gate = gate_for(
+        flagged=case.honour_flagged,
+        last_signal_seq=case.last_signal_seq,
+        newest=consultations[-1] if consultations else None,
+        outcome=outcome,
+    )
+    progress = {p.step_key: (p.status, p.notes) for p in case.progress.all()}
     return Workspace(
         case=case,
         gate=gate,
-        outcome=case_outcome(case, answers),
+        readiness=readiness_for(
+            gate=gate,
+            questions=snapshot["questions"],
+            answers=answers,
+            go_ahead_reason=case.go_ahead_reason,
+        ),
+        outcome=outcome,
         answers=answers,
-        steps=steps,
+        steps=steps_for(snapshot=snapshot, outcome=outcome, gate=gate, progress=progress),
         consultations=consultations,
-        questions=case.guide_version.snapshot["questions"],
+        questions=snapshot["questions"],
     )
+
+
+# --- The case list ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _NewestAdvice:
+    seq: int
+    outcome: str
+    consulted_on: object
+
+
+@dataclass(frozen=True)
+class CaseListItem:
+    """One row of "Mijn casussen": what a worker recognises a case by, and its flag with the
+    current advice, for good."""
+
+    case: Case
+    next_step_title: dict | None
+    advice: str
+
+
+def my_cases(*, user) -> list[CaseListItem]:
+    """The user's own and shared cases for the list page, newest activity first. Three
+    queries however many cases: the cases (with their newest advice), the guide versions'
+    snapshots (few), and nothing per case."""
+    newest = Consultation.objects.filter(case=OuterRef("pk")).order_by("-seq")
+    cases = list(
+        cases_visible_to(user)
+        .select_related("guide_version__guide")
+        .defer("guide_version__snapshot", "notes", "go_ahead_reason")
+        .annotate(
+            newest_seq=Subquery(newest.values("seq")[:1]),
+            newest_outcome=Subquery(newest.values("outcome")[:1]),
+            newest_on=Subquery(newest.values("consulted_on")[:1]),
+        )
+        .order_by("-last_activity_at")
+    )
+    snapshots = dict(
+        GuideVersion.objects.filter(pk__in={c.guide_version_id for c in cases}).values_list(
+            "pk", "snapshot"
+        )
+    )
+    items = []
+    for case in cases:
+        steps = {s["key"]: s for s in snapshots[case.guide_version_id]["steps"]}
+        advice = None
+        if case.newest_seq is not None:
+            advice = _NewestAdvice(case.newest_seq, case.newest_outcome, case.newest_on)
+        # The gate of a flagged case needs only the flag, the signal counter and the newest
+        # advice, all loaded here; a case without signals shows no flag.
+        gate = gate_for(
+            flagged=case.honour_flagged,
+            last_signal_seq=case.last_signal_seq,
+            newest=advice,
+            outcome=ScreeningOutcome.FLAGGED if case.honour_flagged else ScreeningOutcome.CLEAR,
+        )
+        step = steps.get(case.next_step_key)
+        items.append(
+            CaseListItem(
+                case=case,
+                next_step_title=step["title"] if step else None,
+                advice=advice_label(flagged=case.honour_flagged, gate=gate, newest=advice),
+            )
+        )
+    return items
 
 
 def case_log(*, case: Case) -> QuerySet[AccessLog]:
     return case.access_log.select_related("user").order_by("-at", "-pk")
+
+
+# --- The conversation plan ------------------------------------------------------------------
+
+KEY_MESSAGES_MIN = 3
+KEY_MESSAGES_MAX = 5
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    """One thing to get across in the conversation, word for word from the guide version
+    ({"nl": …, "en": …}), with the title of the step it comes from."""
+
+    text: dict
+    step_title: dict
+
+
+def key_messages(steps: list[StepView]) -> list[KeyMessage]:
+    """The key messages for this conversation, taken from the guide version, never written
+    here: the "wel doen" advice of the conversation steps with the parents that apply, are not
+    skipped and are not locked. The first of each step, in order; a second round when that
+    gives fewer than three; never more than five. A closed gate gives none."""
+    talks = [
+        step
+        for step in steps
+        if step.spec["kind"] == StepKind.GESPREK_MET_OUDERS
+        and not step.locked
+        and step.status != StepStatus.NOT_APPLICABLE
+    ]
+    messages: list[KeyMessage] = []
+    depth = max((len(step.spec["dos"].get("nl", [])) for step in talks), default=0)
+    for index in range(depth):
+        if index > 0 and len(messages) >= KEY_MESSAGES_MIN:
+            break
+        for step in talks:
+            dos = step.spec["dos"]
+            if index < len(dos.get("nl", [])) and len(messages) < KEY_MESSAGES_MAX:
+                text = {lang: items[index] for lang, items in dos.items() if index < len(items)}
+                messages.append(KeyMessage(text=text, step_title=step.spec["title"]))
+    return messages
+
+
+PLAN_MATERIAL_MAX = 8
+
+
+def _referral_steps(steps: list[StepView], gate: Gate) -> list[StepView]:
+    """The steps whose routes are this case's referrals: the referral steps that apply and
+    are open to work on (the alternative route only while contact is not allowed); a guide
+    without one (the group guide) uses its conversation steps."""
+    usable = [
+        s
+        for s in steps
+        if not s.locked
+        and s.status != StepStatus.NOT_APPLICABLE
+        and not (gate.open and s.key == ALTERNATIVE_ROUTE_STEP_KEY)
+    ]
+    referral = [s for s in usable if s.spec["kind"] == StepKind.VERWIJZING]
+    return referral or [s for s in usable if s.spec["kind"] == StepKind.GESPREK_MET_OUDERS]
+
+
+def _plan_routes(specs: list[dict], *, user) -> list:
+    """The routes of these steps, once each; acute danger is on page one already."""
+    routes = []
+    for links in step_referrals(specs, user=user).values():
+        for route in links["routes"]:
+            if route not in routes and route.situation != RouteSituation.ACUUT_GEVAAR:
+                routes.append(route)
+    return routes
+
+
+def _plan_material(*, user, languages: list[str]) -> list:
+    """Material for parents in their languages, that in their first language first; a few,
+    the social map has the rest."""
+    material = resources_for_parents(user=user, languages=languages)
+    if languages:
+        first = languages[0]
+        material.sort(key=lambda r: first not in {lang.code for lang in r.languages.all()})
+    return material[:PLAN_MATERIAL_MAX]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The conversation plan: page one is the summary (situation, the gate in words, the
+    advice, key messages, whom to call, referrals, next step); then the worker's notes per
+    step; the guide's full text only as an appendix."""
+
+    workspace: Workspace
+    key_messages: list[KeyMessage]
+    referrals: list
+    steps: list[StepView]
+    languages: list[str]
+    parent_language: str
+    parent_material: list
+    terms: list
+    appendix: bool
+    printed_on: dt.date
+
+    @property
+    def case(self) -> Case:
+        return self.workspace.case
+
+    @property
+    def next_step(self) -> StepView | None:
+        return self.workspace.current
+
+    @property
+    def noted_steps(self) -> list[StepView]:
+        return [step for step in self.steps if step.notes.strip()]
+
+
+def case_plan(*, case: Case, user, appendix: bool = False) -> Plan:
+    """Assemble the plan of `case` as `user` may see it (routes and material of their
+    region). Steps marked not applicable leave the plan; a locked step shows no script."""
+    workspace = case_workspace(case)
+    steps = [s for s in workspace.steps if s.status != StepStatus.NOT_APPLICABLE]
+    referral_specs = [s.spec for s in _referral_steps(steps, workspace.gate)]
+    terms = []
+    if appendix:
+        slugs = {slug for s in steps if not s.locked for slug in s.spec["terms"]}
+        terms = sorted(terms_by_slug(slugs).values(), key=lambda t: t.pref_label.lower())
+    names = dict(PARENT_LANGUAGES)
+    return Plan(
+        workspace=workspace,
+        key_messages=key_messages(steps),
+        referrals=_plan_routes(referral_specs, user=user),
+        steps=steps,
+        languages=[str(names.get(code, code)) for code in case.parent_languages],
+        parent_language=case.parent_languages[0] if case.parent_languages else "",
+        parent_material=_plan_material(user=user, languages=case.parent_languages),
+        terms=terms,
+        appendix=appendix,
+        printed_on=timezone.localdate(),
+    )

@@ -2,26 +2,24 @@
 
 While a case has signals of honour-related violence (any signal question answered ja or
 twijfel, ever) and no consultation allows parent contact, every parent-contact step is locked:
-these functions refuse to change it, whatever the request. HTTP views, forms and commands all
-go through here; nothing else writes case data.
+these functions refuse to change it, whatever the request. The rule itself is stated once, as
+pure functions, in `cases.gate`; these functions load the facts and enforce it. HTTP views,
+forms and commands all go through here; nothing else writes case data.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
 from cases.constants import (
     CLOSED_STATUSES,
     AccessAction,
     CaseStatus,
-    ConsultationOutcome,
     ShareLevel,
     StepStatus,
 )
@@ -35,107 +33,13 @@ from cases.models import (
     ScreeningAnswerChange,
     StepProgress,
 )
-from guidance.constants import SIGNAL_ANSWERS, Answer, ScreeningOutcome
+from cases.selectors import case_gate, case_steps, case_workspace
+from guidance.constants import CONSULT_STEP_KEY, SIGNAL_ANSWERS, Answer
 from guidance.models import GuideVersion
-from guidance.services import applicable_steps, screening_outcome
 
 
 class GateClosed(PermissionDenied):
     """A parent-contact step was to be changed while the gate is closed."""
-
-
-class GateReason:
-    SCREENING_INCOMPLETE = "screening_incomplete"
-    NO_CONSULTATION = "no_consultation"
-    NEW_SIGNAL = "new_signal"
-    ADVICE_NO_CONTACT = "advice_no_contact"
-    REPORT_MADE = "report_made"
-
-
-GATE_MESSAGES = {
-    GateReason.SCREENING_INCOMPLETE: gettext_lazy(
-        "Beantwoord eerst de screeningsvragen op signalen van eergerelateerd geweld."
-    ),
-    GateReason.NO_CONSULTATION: gettext_lazy(
-        "Er zijn signalen van eergerelateerd geweld. Vraag eerst advies aan Veilig Thuis "
-        "(0800-2000) of de politie en leg het advies vast. Tot dan geen contact met de ouders."
-    ),
-    GateReason.NEW_SIGNAL: gettext_lazy(
-        "Er is een nieuw signaal van eergerelateerd geweld na het laatste advies. Vraag "
-        "opnieuw advies aan Veilig Thuis vóór contact met de ouders."
-    ),
-    GateReason.ADVICE_NO_CONTACT: gettext_lazy(
-        "Het advies is: geen contact met de ouders. Volg de alternatieve route."
-    ),
-    GateReason.REPORT_MADE: gettext_lazy(
-        "Er is een melding gedaan. Geen contact met de ouders tot een nieuw advies dat "
-        "contact veilig is."
-    ),
-}
-
-
-@dataclass(frozen=True)
-class Gate:
-    open: bool
-    reason: str | None = None
-
-    @property
-    def message(self) -> str:
-        return str(GATE_MESSAGES[self.reason]) if self.reason else ""
-
-
-# --- Reads that the rules need (kept here so the rule lives in one file) ----------------
-
-
-def case_answers(case: Case) -> dict[str, str]:
-    return dict(case.answers.values_list("question_key", "answer"))
-
-
-def newest_consultation(case: Case) -> Consultation | None:
-    return case.consultations.order_by("-seq").first()
-
-
-def case_outcome(case: Case, answers: dict[str, str] | None = None) -> ScreeningOutcome:
-    """FLAGGED once any signal was ever answered ja or twijfel (the flag is sticky);
-    otherwise what the current answers say."""
-    if case.honour_flagged:
-        return ScreeningOutcome.FLAGGED
-    answers = case_answers(case) if answers is None else answers
-    return screening_outcome(questions=case.guide_version.snapshot["questions"], answers=answers)
-
-
-def case_gate(
-    case: Case,
-    *,
-    answers: dict[str, str] | None = None,
-    newest: Consultation | None | bool = False,
-) -> Gate:
-    """May the worker work on parent-contact steps now?
-
-    Flagged: only when the newest consultation says contact is safe and no signal was
-    answered after it. Not flagged: only when the screening is complete.
-    """
-    if case.honour_flagged:
-        newest = newest_consultation(case) if newest is False else newest
-        if newest is None:
-            return Gate(False, GateReason.NO_CONSULTATION)
-        if case.last_signal_seq > newest.seq:
-            return Gate(False, GateReason.NEW_SIGNAL)
-        if newest.outcome == ConsultationOutcome.GEEN_CONTACT_OUDERS:
-            return Gate(False, GateReason.ADVICE_NO_CONTACT)
-        if newest.outcome == ConsultationOutcome.MELDING_GEDAAN:
-            return Gate(False, GateReason.REPORT_MADE)
-        return Gate(True)
-    if case_outcome(case, answers) == ScreeningOutcome.INCOMPLETE:
-        return Gate(False, GateReason.SCREENING_INCOMPLETE)
-    return Gate(True)
-
-
-def case_steps(case: Case, answers: dict[str, str] | None = None) -> list[dict]:
-    """The guide version's steps that apply to this case, in order."""
-    return applicable_steps(
-        snapshot=case.guide_version.snapshot, outcome=case_outcome(case, answers)
-    )
 
 
 # --- Access --------------------------------------------------------------------------
@@ -177,18 +81,17 @@ def access_log_record(
 
 
 def _refresh_status(case: Case) -> None:
+    """Keep the status and where the worker left off in step with the gate and the young
+    person's agreement (cases.gate decides; the list shows both without loading steps)."""
     if case.status in CLOSED_STATUSES:
         return
-    gate = case_gate(case)
-    if gate.open:
-        status = CaseStatus.KLAAR_VOOR_GESPREK
-    elif gate.reason in {GateReason.NO_CONSULTATION, GateReason.NEW_SIGNAL}:
-        status = CaseStatus.WACHT_OP_ADVIES
-    else:
-        status = CaseStatus.VOORBEREIDING
-    if status != case.status:
-        case.status = status
-    Case.objects.filter(pk=case.pk).update(status=case.status, last_activity_at=timezone.now())
+    workspace = case_workspace(case)
+    current = workspace.current
+    case.status = workspace.status
+    case.next_step_key = current.key if current else ""
+    Case.objects.filter(pk=case.pk).update(
+        status=case.status, next_step_key=case.next_step_key, last_activity_at=timezone.now()
+    )
 
 
 # --- Writes ------------------------------------------------------------------------------
@@ -345,6 +248,32 @@ def case_answer_question(
     return result
 
 
+@transaction.atomic
+def case_save_screening(
+    *,
+    case: Case,
+    actor,
+    answers: dict[str, tuple[str, str]],
+    reason: str = "",
+    ip_address: str | None = None,
+) -> list[str]:
+    """Save the screening page at once: (answer, note) per question key. All or nothing: a
+    refused change (a softened signal without a reason) leaves every answer as it was.
+    Only changed questions are written, each through `case_answer_question` and its rules.
+    Returns the keys that changed."""
+    current = {
+        a.question_key: (a.answer, a.note) for a in ScreeningAnswer.objects.filter(case=case)
+    }
+    changed = [key for key, value in answers.items() if tuple(value) != current.get(key, ("", ""))]
+    for key in changed:
+        answer, note = answers[key]
+        case_answer_question(
+            case=case, actor=actor, question_key=key, answer=answer, note=note,
+            reason=reason, ip_address=ip_address,
+        )  # fmt: skip
+    return changed
+
+
 def _step(case: Case, step_key: str) -> dict:
     for step in case_steps(case):
         if step["key"] == step_key:
@@ -440,10 +369,35 @@ def case_record_consultation(
     consultation.full_clean()
     consultation.save()
     Case.objects.filter(pk=case.pk).update(event_seq=case.event_seq)
+    if any(step["key"] == CONSULT_STEP_KEY for step in case_steps(case)):
+        # Asking the advice was the step; recording it completes the step.
+        StepProgress.objects.update_or_create(
+            case=case,
+            step_key=CONSULT_STEP_KEY,
+            defaults={"status": StepStatus.DONE, "updated_by": actor},
+        )
     _close_parent_steps_if_gate_closed(case, actor)
     _refresh_status(case)
     access_log_record(case=case, user=actor, action=AccessAction.CONSULT, ip_address=ip_address)
     return consultation
+
+
+@transaction.atomic
+def case_record_go_ahead(*, case: Case, actor, reason: str, ip_address: str | None = None) -> Case:
+    """Record why the conversation with the parents goes ahead although the young person does
+    not know about it or does not agree. Without ja on that screening question or this
+    reason, a case is never "klaar voor gesprek". An empty reason withdraws it."""
+    _lock(case)
+    _require_edit(case, actor)
+    case.go_ahead_reason = reason.strip()
+    case.go_ahead_recorded_at = timezone.now() if case.go_ahead_reason else None
+    case.full_clean()
+    case.save(update_fields=["go_ahead_reason", "go_ahead_recorded_at", "last_activity_at"])
+    _refresh_status(case)
+    access_log_record(
+        case=case, user=actor, action=AccessAction.UPDATE, detail="go_ahead", ip_address=ip_address
+    )
+    return case
 
 
 @transaction.atomic

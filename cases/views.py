@@ -1,15 +1,12 @@
-"""Case pages. Thin: find the case for this user (404 otherwise), call one service, render or
-redirect. The gate and access rules live in cases.services and cases.selectors."""
+"""Case pages. Thin: find the case for this user (404 otherwise), validate a form, call one
+service, render or redirect. The gate lives in cases.gate, writes in cases.services, reads
+in cases.selectors."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,22 +14,34 @@ from accounts.constants import Role
 from cases import services
 from cases.constants import AccessAction, StepStatus
 from cases.forms import (
-    PARENT_LANGUAGES,
     CaseCreateForm,
     CaseDetailsForm,
     ConsultationForm,
+    GoAheadForm,
+    PlanOptionsForm,
     ScreeningForm,
     ShareForm,
+    StepForm,
+    UnshareForm,
 )
 from cases.identifiers import identifier_warning
 from cases.models import Case
-from cases.selectors import case_for_user, case_log, case_workspace, my_cases, user_can_edit
+from cases.selectors import (
+    case_for_user,
+    case_log,
+    case_plan,
+    case_workspace,
+    my_cases,
+    share_candidates,
+    user_can_edit,
+)
 from config.pdf import render_pdf
 from glossary.selectors import terms_by_slug
 from guidance.constants import CONSULT_STEP_KEY
 from guidance.selectors import latest_versions, step_referrals
 from guidance.templatetags.guidance_tags import tr
-from resources.selectors import resources_for_parents
+
+# --- Helpers: the one way to find a case, check rights and log ---------------------------
 
 
 def _ip(request) -> str | None:
@@ -44,21 +53,26 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _require_edit(request, case):
-    if not user_can_edit(case, request.user):
-        raise PermissionDenied(_("U mag deze casus niet wijzigen."))
-
-
 def _worker_only(request):
     if request.user.role != Role.MEDEWERKER:
         raise PermissionDenied(_("Casussen zijn er voor medewerkers."))
 
 
 def _case(request, reference) -> Case:
+    """The one lookup of a case for a request: the owner and who it is shared with see it;
+    for everybody else it does not exist."""
     try:
         return case_for_user(user=request.user, reference=reference)
     except Case.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _editable_case(request, reference) -> Case:
+    """The case, on a POST only when the user may change it."""
+    case = _case(request, reference)
+    if request.method == "POST" and not user_can_edit(case, request.user):
+        raise PermissionDenied(_("U mag deze casus niet wijzigen."))
+    return case
 
 
 def _log(request, case, action, detail=""):
@@ -67,61 +81,59 @@ def _log(request, case, action, detail=""):
     )
 
 
+def _log_view(request, case, detail=""):
+    if request.method == "GET":
+        _log(request, case, AccessAction.VIEW, detail)
+
+
 def _warn_identifiers(request, *texts):
     warning = identifier_warning([t for t in texts if t])
     if warning:
         messages.warning(request, warning)
 
 
+def _context(request, case, workspace=None, **extra):
+    workspace = workspace or case_workspace(case)
+    can_edit = user_can_edit(case, request.user) and not workspace.is_closed
+    return {"case": case, "ws": workspace, "can_edit": can_edit, **extra}
+
+
+def _step_context(request, case, key=None, **extra):
+    workspace = case_workspace(case)
+    step = workspace.current if key is None else workspace.step(key)
+    if step is None and key is not None:
+        raise Http404
+    return _context(
+        request, case, workspace, step=step, is_owner=case.owner_id == request.user.pk,
+        terms=terms_by_slug(step.spec["terms"]) if step else {},
+        referrals=step_referrals([step.spec], user=request.user) if step else {},
+        form=StepForm(initial={"notes": step.notes if step else ""}), **extra,
+    )  # fmt: skip
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
 @require_safe
 def case_list(request):
     _worker_only(request)
-    return render(request, "cases/case_list.html", {"cases": my_cases(user=request.user)})
+    return render(request, "cases/case_list.html", {"items": my_cases(user=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
 def case_new(request):
     _worker_only(request)
-    versions = latest_versions()
-    form = CaseCreateForm(_posted(request), versions=versions)
+    form = CaseCreateForm(_posted(request), versions=latest_versions())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         case = services.case_create(
-            owner=request.user,
-            guide_version=data["guide_version"],
-            age_range=data["age_range"],
-            gender=data["gender"],
-            situation=data["situation"],
-            cultural_context=data["cultural_context"],
-            parent_languages=data["parent_languages"],
-            notes=data["notes"],
-            ip_address=_ip(request),
+            owner=request.user, ip_address=_ip(request), **form.cleaned_data
         )
-        _warn_identifiers(request, data["cultural_context"], data["notes"])
+        _warn_identifiers(
+            request, form.cleaned_data["cultural_context"], form.cleaned_data["notes"]
+        )
         messages.success(request, _("Casus %(reference)s is aangemaakt.") % {"reference": case})
         return redirect(case)
     return render(request, "cases/case_new.html", {"form": form})
-
-
-def _step_context(request, case, key=None):
-    workspace = case_workspace(case)
-    step = None
-    if key is not None:
-        step = next((s for s in workspace.steps if s.key == key), None)
-        if step is None:
-            raise Http404
-    else:
-        step = workspace.current
-    return {
-        "case": case,
-        "ws": workspace,
-        "step": step,
-        "can_edit": user_can_edit(case, request.user) and not workspace.is_closed,
-        "is_owner": case.owner_id == request.user.pk,
-        "terms": terms_by_slug(step.spec["terms"]) if step else {},
-        "referrals": step_referrals([step.spec], user=request.user) if step else {},
-        "consultation_form": ConsultationForm() if step and step.key == CONSULT_STEP_KEY else None,
-    }
 
 
 @require_safe
@@ -135,34 +147,30 @@ def case_detail(request, reference):
 
 @require_http_methods(["GET", "POST"])
 def case_step(request, reference, key):
-    case = _case(request, reference)
-    if request.method == "POST":
-        _require_edit(request, case)
-        status = request.POST.get("status") or None
-        notes = request.POST.get("notes")
-        try:
-            services.case_update_step(
-                case=case, actor=request.user, step_key=key, status=status, notes=notes,
-                ip_address=_ip(request),
-            )  # fmt: skip
-        except services.GateClosed as exc:
-            _log(request, case, AccessAction.REFUSED, key)
-            context = _step_context(request, case, key)
-            context["refused"] = str(exc.args[0]) if exc.args else ""
-            return render(request, "cases/case_step.html", context, status=403)
-        except ValidationError as exc:
-            context = _step_context(request, case, key)
-            context["errors"] = exc.messages
-            return render(request, "cases/case_step.html", context, status=400)
-        _warn_identifiers(request, notes)
-        if status == StepStatus.DONE or status == StepStatus.NOT_APPLICABLE:
-            messages.success(request, _("De stap is bijgewerkt."))
-            return redirect(case)
-        messages.success(request, _("Uw aantekeningen zijn opgeslagen."))
-        return redirect("cases:step", reference=case.reference, key=key)
-    context = _step_context(request, case, key)
-    _log(request, case, AccessAction.VIEW, key)
-    return render(request, "cases/case_step.html", context)
+    case = _editable_case(request, reference)
+    form = StepForm(_posted(request))
+    if request.method == "GET" or not form.is_valid():
+        _log_view(request, case, key)
+        context = _step_context(request, case, key, errors=form.errors.get("status"))
+        return render(request, "cases/case_step.html", context, status=400 if form.errors else 200)
+    data = form.cleaned_data
+    try:
+        services.case_update_step(
+            case=case, actor=request.user, step_key=key, ip_address=_ip(request), **data
+        )
+    except services.GateClosed as exc:
+        _log(request, case, AccessAction.REFUSED, key)
+        context = _step_context(request, case, key, refused=str(exc.args[0]) if exc.args else "")
+        return render(request, "cases/case_step.html", context, status=403)
+    except ValidationError as exc:
+        context = _step_context(request, case, key, errors=exc.messages)
+        return render(request, "cases/case_step.html", context, status=400)
+    _warn_identifiers(request, data["notes"])
+    if data["status"] in (StepStatus.DONE, StepStatus.NOT_APPLICABLE):
+        messages.success(request, _("De stap is bijgewerkt."))
+        return redirect(case)
+    messages.success(request, _("Uw aantekeningen zijn opgeslagen."))
+    return redirect("cases:step", reference=case.reference, key=key)
 
 
 def _display_questions(workspace):
@@ -174,69 +182,45 @@ def _display_questions(workspace):
 
 @require_http_methods(["GET", "POST"])
 def case_screening(request, reference):
-    case = _case(request, reference)
+    case = _editable_case(request, reference)
     workspace = case_workspace(case)
     notes = dict(case.answers.values_list("question_key", "note"))
     form = ScreeningForm(
-        _posted(request),
-        questions=_display_questions(workspace),
-        answers=workspace.answers,
+        _posted(request), questions=_display_questions(workspace), answers=workspace.answers,
         notes=notes,
-    )
-    status = 200
-    if request.method == "POST":
-        _require_edit(request, case)
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                # All answers or none: a refused change leaves every answer as it was.
-                for question in workspace.questions:
-                    key = question["key"]
-                    answer = data[f"q_{key}"]
-                    note = data[f"n_{key}"]
-                    if answer == workspace.answers.get(key, "") and note == notes.get(key, ""):
-                        continue
-                    services.case_answer_question(
-                        case=case, actor=request.user, question_key=key, answer=answer,
-                        note=note, reason=data["reason"], ip_address=_ip(request),
-                    )  # fmt: skip
+            services.case_save_screening(
+                case=case, actor=request.user, answers=form.answers(),
+                reason=form.cleaned_data["reason"], ip_address=_ip(request),
+            )  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc.messages)
-            status = 400
         else:
-            _warn_identifiers(
-                request, data["reason"], *(data[f"n_{q['key']}"] for q in workspace.questions)
-            )
-            case.refresh_from_db()
-            if case.honour_flagged and not services.case_gate(case).open:
-                messages.error(request, services.case_gate(case).message)
-                return redirect("cases:step", reference=case.reference, key=CONSULT_STEP_KEY)
-            messages.success(request, _("De screening is opgeslagen."))
-            return redirect(case)
-    elif request.method == "POST":
-        status = 400
-    if request.method == "GET":
-        _log(request, case, AccessAction.VIEW, "screening")
-    return render(
-        request,
-        "cases/case_screening.html",
-        {
-            "case": case,
-            "ws": workspace,
-            "form": form,
-            "can_edit": user_can_edit(case, request.user) and not workspace.is_closed,
-        },
-        status=status,
-    )
+            _warn_identifiers(request, *form.notes())
+            return _after_screening(request, case)
+    _log_view(request, case, "screening")
+    context = _context(request, case, workspace, form=form)
+    return render(request, "cases/case_screening.html", context, status=400 if form.errors else 200)
 
 
-@require_POST
+def _after_screening(request, case):
+    workspace = case_workspace(case)
+    if workspace.gate.waits_for_advice:
+        messages.error(request, workspace.gate.message)
+        return redirect("cases:step", reference=case.reference, key=CONSULT_STEP_KEY)
+    messages.success(request, _("De screening is opgeslagen."))
+    return redirect(case)
+
+
+@require_http_methods(["GET", "POST"])
 def case_consult(request, reference):
-    case = _case(request, reference)
-    _require_edit(request, case)
-    form = ConsultationForm(request.POST)
-    if form.is_valid():
+    """Record an advice: its own page, one action. Recording it completes the step
+    "Raadpleeg eerst Veilig Thuis"; the case then opens on the next open step."""
+    case = _editable_case(request, reference)
+    form = ConsultationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
             services.case_record_consultation(
                 case=case, actor=request.user, ip_address=_ip(request), **form.cleaned_data
@@ -246,32 +230,34 @@ def case_consult(request, reference):
         else:
             messages.success(request, _("Het advies is vastgelegd."))
             return redirect(case)
-    if not any(step.key == CONSULT_STEP_KEY for step in case_workspace(case).steps):
-        messages.error(
-            request,
-            _("Het advies is niet vastgelegd: %(errors)s")
-            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
-        )
+    _log_view(request, case, "consult")
+    context = _context(request, case, form=form, consult_step_key=CONSULT_STEP_KEY)
+    return render(request, "cases/case_consult.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def case_go_ahead(request, reference):
+    """Why the conversation goes ahead although the young person does not know or agree."""
+    case = _editable_case(request, reference)
+    form = GoAheadForm(_posted(request), initial={"reason": case.go_ahead_reason})
+    if request.method == "POST" and form.is_valid():
+        services.case_record_go_ahead(
+            case=case, actor=request.user, reason=form.cleaned_data["reason"],
+            ip_address=_ip(request),
+        )  # fmt: skip
+        _warn_identifiers(request, form.cleaned_data["reason"])
+        messages.success(request, _("De reden is vastgelegd."))
         return redirect(case)
-    context = _step_context(request, case, CONSULT_STEP_KEY)
-    context["consultation_form"] = form
-    return render(request, "cases/case_step.html", context, status=400)
+    _log_view(request, case, "go_ahead")
+    context = _context(request, case, form=form)
+    return render(request, "cases/case_go_ahead.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def case_details(request, reference):
-    case = _case(request, reference)
-    initial = {
-        "age_range": case.age_range,
-        "gender": case.gender,
-        "situation": case.situation,
-        "cultural_context": case.cultural_context,
-        "parent_languages": case.parent_languages,
-        "notes": case.notes,
-    }
-    form = CaseDetailsForm(_posted(request), initial=initial)
-    if request.method == "POST":
-        _require_edit(request, case)
+    case = _editable_case(request, reference)
+    fields = ("age_range", "gender", "situation", "cultural_context", "parent_languages", "notes")
+    form = CaseDetailsForm(_posted(request), initial={f: getattr(case, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update_details(
@@ -280,101 +266,69 @@ def case_details(request, reference):
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            _warn_identifiers(
-                request, form.cleaned_data["cultural_context"], form.cleaned_data["notes"]
-            )
+            data = form.cleaned_data
+            _warn_identifiers(request, data["cultural_context"], data["notes"])
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(case)
-    if request.method == "GET":
-        _log(request, case, AccessAction.VIEW, "details")
-    return render(
-        request,
-        "cases/case_details.html",
-        {"case": case, "form": form, "can_edit": user_can_edit(case, request.user)},
-        status=400 if form.errors else 200,
-    )
+    _log_view(request, case, "details")
+    context = {"case": case, "form": form, "can_edit": user_can_edit(case, request.user)}
+    return render(request, "cases/case_details.html", context, status=400 if form.errors else 200)
+
+
+def _owner_only(request, case, message):
+    if case.owner_id != request.user.pk:
+        raise PermissionDenied(message)
 
 
 @require_http_methods(["GET", "POST"])
 def case_sharing(request, reference):
     case = _case(request, reference)
-    if case.owner_id != request.user.pk:
-        raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
-    colleagues = (
-        get_user_model()
-        .objects.filter(team_id=case.team_id, is_active=True)
-        .exclude(pk=request.user.pk)
-        .order_by("display_name", "email")
-    )
+    _owner_only(request, case, _("Alleen de eigenaar deelt een casus."))
+    colleagues = share_candidates(case=case, user=request.user)
+    if "remove" in request.POST:
+        return _unshare(request, case, UnshareForm(request.POST, colleagues=colleagues))
     form = ShareForm(_posted(request), colleagues=colleagues)
-    if request.method == "POST":
-        if "remove" in request.POST:
-            user = colleagues.filter(pk=request.POST.get("remove")).first()
-            if user is not None:
-                services.case_unshare(
-                    case=case, actor=request.user, user=user, ip_address=_ip(request)
-                )
-                messages.success(request, _("Delen is gestopt."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_share(
+                case=case, actor=request.user, ip_address=_ip(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("De casus is gedeeld."))
             return redirect("cases:sharing", reference=case.reference)
-        if form.is_valid():
-            try:
-                services.case_share(
-                    case=case, actor=request.user, ip_address=_ip(request), **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("De casus is gedeeld."))
-                return redirect("cases:sharing", reference=case.reference)
-    if request.method == "GET":
-        _log(request, case, AccessAction.VIEW, "sharing")
+    _log_view(request, case, "sharing")
     shares = case.shares.select_related("user").order_by("user__display_name")
-    return render(
-        request,
-        "cases/case_sharing.html",
-        {"case": case, "form": form, "shares": shares},
-        status=400 if form.errors else 200,
-    )
+    context = {"case": case, "form": form, "shares": shares}
+    return render(request, "cases/case_sharing.html", context, status=400 if form.errors else 200)
 
 
-def _plan_context(request, case):
-    """The plan: steps that apply (not those marked not applicable) with the worker's notes,
-    and the glossary terms they use. A locked step shows no conversation script."""
-    workspace = case_workspace(case)
-    steps = [s for s in workspace.steps if s.status != StepStatus.NOT_APPLICABLE]
-    slugs = {slug for s in steps if not s.locked for slug in s.spec["terms"]}
-    names = dict(PARENT_LANGUAGES)
-    referrals = step_referrals([s.spec for s in steps if not s.locked], user=request.user)
-    routes = []
-    for links in referrals.values():
-        routes += [route for route in links["routes"] if route not in routes]
-    return {
-        "case": case,
-        "ws": workspace,
-        "steps": steps,
-        "routes": routes,
-        "parent_material": resources_for_parents(
-            user=request.user, languages=case.parent_languages
-        ),
-        "terms": sorted(terms_by_slug(slugs).values(), key=lambda t: t.pref_label.lower()),
-        "languages": [str(names.get(code, code)) for code in case.parent_languages],
-        "now_date": date_format(timezone.localdate(), "j F Y"),
-    }
+def _unshare(request, case, form):
+    if form.is_valid():
+        services.case_unshare(
+            case=case, actor=request.user, user=form.cleaned_data["remove"], ip_address=_ip(request)
+        )
+        messages.success(request, _("Delen is gestopt."))
+    return redirect("cases:sharing", reference=case.reference)
 
 
 @require_safe
-def case_plan(request, reference):
+def case_plan_view(request, reference):
     case = _case(request, reference)
-    context = _plan_context(request, case)
+    appendix = PlanOptionsForm(request.GET).appendix()
+    plan = case_plan(case=case, user=request.user, appendix=appendix)
     _log(request, case, AccessAction.PRINT)
-    return render(request, "cases/case_plan.html", context)
+    return render(request, "cases/case_plan.html", {"case": case, "plan": plan})
 
 
 @require_safe
 def case_plan_pdf(request, reference):
     case = _case(request, reference)
+    appendix = PlanOptionsForm(request.GET).appendix()
+    plan = case_plan(case=case, user=request.user, appendix=appendix)
     html = render_to_string(
-        "cases/plan_document.html", _plan_context(request, case), request=request
+        "cases/plan_document.html", {"case": case, "plan": plan, "pdf": True}, request=request
     )
     pdf = render_pdf(html)
     _log(request, case, AccessAction.EXPORT)
@@ -387,8 +341,7 @@ def case_plan_pdf(request, reference):
 @require_safe
 def case_log_view(request, reference):
     case = _case(request, reference)
-    if case.owner_id != request.user.pk:
-        raise PermissionDenied(_("Alleen de eigenaar ziet het logboek."))
+    _owner_only(request, case, _("Alleen de eigenaar ziet het logboek."))
     _log(request, case, AccessAction.VIEW_LOG)
     return render(
         request, "cases/case_log.html", {"case": case, "entries": case_log(case=case)[:500]}

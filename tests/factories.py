@@ -146,7 +146,8 @@ def make_guide(
                 body_nl="Alleen na advies.",
             )
             for n, (key, signal) in enumerate(
-                [("dreiging", True), ("angst-familie", True), ("weet-jongere", False)], start=1
+                [("dreiging", True), ("angst-familie", True), ("jongere-weet-van-gesprek", False)],
+                start=1,
             ):
                 ScreeningQuestion.objects.create(
                     guide=branch,

@@ -1,15 +1,16 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // After following the skip link, move focus into the main region for screen readers.
+  // After following a skip link, move focus to its target (the main region, or the step
+  // list of a case) for screen readers.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.skip-link");
     if (!link) {
       return;
     }
-    var main = document.getElementById("main");
-    if (main) {
-      main.focus();
+    var target = document.getElementById(link.hash.slice(1));
+    if (target) {
+      target.focus();
     }
   });
 })();

@@ -6,14 +6,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases.constants import CaseStatus, ConsultationOutcome, StepStatus
+from cases.gate import GateReason
 from cases.models import Consultation, ScreeningAnswerChange, StepProgress
+from cases.selectors import case_gate, case_steps
 from cases.services import (
     GateClosed,
-    GateReason,
     case_answer_question,
-    case_gate,
     case_record_consultation,
-    case_steps,
     case_update_step,
 )
 from tests.factories import make_case
@@ -62,6 +61,7 @@ class GateTests:
         answer_all(case, "nee")
         assert case_gate(case).open
         assert mark(case).status == StepStatus.DONE
+        answer(case, "jongere-weet-van-gesprek", "ja")
         case.refresh_from_db()
         assert case.status == CaseStatus.KLAAR_VOOR_GESPREK
 
@@ -108,6 +108,7 @@ class GateTests:
 
     def test_contact_veilig_opens_the_gate(self, case):
         answer(case, "dreiging", "ja")
+        answer(case, "jongere-weet-van-gesprek", "ja")
         consult(case)
         case.refresh_from_db()
         assert case_gate(case).open
@@ -115,20 +116,24 @@ class GateTests:
         assert mark(case).status == StepStatus.DONE
 
     @pytest.mark.parametrize(
-        ("outcome", "reason"),
+        ("outcome", "reason", "status"),
         [
-            (ConsultationOutcome.GEEN_CONTACT_OUDERS, GateReason.ADVICE_NO_CONTACT),
-            (ConsultationOutcome.MELDING_GEDAAN, GateReason.REPORT_MADE),
+            (
+                ConsultationOutcome.GEEN_CONTACT_OUDERS,
+                GateReason.ADVICE_NO_CONTACT,
+                CaseStatus.GEEN_CONTACT_OUDERS,
+            ),
+            (ConsultationOutcome.MELDING_GEDAAN, GateReason.REPORT_MADE, CaseStatus.MELDING_GEDAAN),
         ],
     )
-    def test_other_outcomes_keep_the_gate_closed(self, case, outcome, reason):
+    def test_other_outcomes_keep_the_gate_closed(self, case, outcome, reason, status):
         answer(case, "dreiging", "ja")
         consult(case, outcome)
         assert case_gate(case).reason == reason
         with pytest.raises(GateClosed):
             mark(case)
         case.refresh_from_db()
-        assert case.status == CaseStatus.VOORBEREIDING
+        assert case.status == status
 
     def test_the_newest_consultation_governs(self, case):
         answer(case, "dreiging", "ja")

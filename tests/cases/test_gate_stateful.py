@@ -20,17 +20,17 @@ from hypothesis.stateful import (
 
 from cases.constants import ConsultationOutcome, StepStatus
 from cases.models import Consultation, StepProgress
+from cases.selectors import case_gate
 from cases.services import (
     GateClosed,
     case_answer_question,
-    case_gate,
     case_record_consultation,
     case_update_step,
 )
 from tests.factories import UserFactory, make_case, make_guide
 
 SIGNAL_QUESTIONS = ["dreiging", "angst-familie"]
-QUESTIONS = [*SIGNAL_QUESTIONS, "weet-jongere"]
+QUESTIONS = [*SIGNAL_QUESTIONS, "jongere-weet-van-gesprek"]
 ANSWERS = ["ja", "nee", "twijfel", ""]
 OUTCOMES = list(ConsultationOutcome.values)
 STEP_KEYS = [

@@ -199,7 +199,8 @@ class PlanTests:
         client.force_login(case.owner)
         html = client.get(url(case, "plan/")).content.decode()
         assert "contact met de ouders staat op slot" in html
-        assert "Op slot tot een advies" in html
+        assert "Dit plan bevat daarom geen gespreksdeel met de ouders" in html
+        assert "Tekst van vertrouwen" not in html
         assert AccessLog.objects.filter(case=case, action=AccessAction.PRINT).exists()
 
     def test_plan_with_the_gate_open_has_the_parent_steps(self, client, case):
@@ -292,7 +293,7 @@ class PlanReferralTests:
         )
         client.force_login(worker)
         html = client.get(url(case, "plan/")).content.decode()
-        assert "Verwijsroutes" in html
+        assert "Verwijzingen" in html
         assert "0800-2000" in html
         assert "Materiaal voor de ouders in hun taal" in html
         assert "Mediagesprek" in html
