@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from resources.handout import SESSION_KEY, Refusal, handout_refusal
 from resources.models import Audience, Resource
@@ -297,3 +300,23 @@ class HandoutRuleTests:
         found = resources_for_parents(user=worker_a, languages=["tr"])
         assert picked["gesprek"] in found
         assert bare not in found
+
+
+class ArabicPdfTests:
+    def test_arabic_pdf_has_the_arabic_sentences_and_the_dutch_items(self, client, picked):
+        response = client.get("/sociale-kaart/folder/pdf/", {"taal": "ar"})
+        assert response.status_code == 200
+        reader = PdfReader(io.BytesIO(response.content))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        # Arabic glyphs were drawn from a font that has them (text extraction gets the
+        # characters back only then), in reading order.
+        assert "معلومات للوالدين" in text
+        assert "هل هناك خطر فوري؟ اتصلوا بالرقم" in text  # "112" may move in extraction
+        assert "Het Mediagesprek" in text
+        assert "Over Samen fietsen en praten, voor u als ouder." in text
+        fonts = {
+            str(font.get_object()["/BaseFont"])
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert any("DejaVu" in name for name in fonts), fonts
