@@ -320,3 +320,17 @@ class ArabicPdfTests:
             for font in page["/Resources"]["/Font"].values()
         }
         assert any("DejaVu" in name for name in fonts), fonts
+
+
+class AdminTests:
+    def test_the_back_office_edits_the_parent_text_in_both_languages(self, client, beheerder):
+        resource = ResourceFactory(audiences=["ouders"])
+        route = ReferralRouteFactory()
+        client.force_login(beheerder)
+        for url in (
+            f"/beheer/resources/resource/{resource.pk}/change/",
+            f"/beheer/resources/referralroute/{route.pk}/change/",
+        ):
+            html = client.get(url).content.decode()
+            assert 'name="parent_text_nl"' in html
+            assert 'name="parent_text_en"' in html
