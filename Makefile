@@ -31,9 +31,16 @@ test: compilemessages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-## messages: refresh the .po files after changing UI text (then translate the English file)
+## messages: refresh the .po files after changing UI text (then translate the English file,
+## and the Turkish and Arabic files: they hold only the handout's sentences, context
+## "folder voor ouders", as those languages exist for the parent handout only)
+HANDOUT_LOCALES := tr ar
 messages: install
-	$(PY) manage.py makemessages --locale nl --locale en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages --locale nl --locale en $(HANDOUT_LOCALES:%=--locale %) --ignore=.venv --ignore=staticfiles --no-obsolete
+	for code in $(HANDOUT_LOCALES); do \
+	  po=locale/$$code/LC_MESSAGES/django.po; \
+	  msggrep --msgctxt --regexp='^folder voor ouders$$' --sort-output -o $$po.tmp $$po && mv $$po.tmp $$po; \
+	done
 
 ## lock: re-pin requirements*.lock from pyproject.toml
 lock:

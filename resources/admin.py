@@ -215,7 +215,7 @@ class ResourceAdminForm(forms.ModelForm):
         model = Resource
         fields = [
             "title", "slug", "organisation", "kind", "status", "region", "description", "url",
-            "alert", "themes", "audiences", "professional_groups", "languages",
+            "alert", "parent_text", "themes", "audiences", "professional_groups", "languages",
             "religious_context", "cost", "anonymous_contact", "source",
         ]  # fmt: skip
         formfield_callback = https_by_default
@@ -237,6 +237,7 @@ class ResourceAdmin(RegionScopedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "organisation", "kind", "status", "region")}),
         (_("Inhoud"), {"fields": ("description", "url", "alert")}),
+        (_("Folder voor ouders"), {"fields": ("parent_text",)}),
         (_("Indeling"), {"fields": (
             "themes", "audiences", "professional_groups", "languages", "religious_context",
             "cost", "anonymous_contact", "source",
@@ -272,6 +273,7 @@ class ReferralRouteAdmin(RegionScopedAdmin):
     fieldsets = (
         (None, {"fields": ("situation", "slug", "organisation", "resource", "region")}),
         (_("Contact"), {"fields": ("channel", "contact", "urgency", "conditions", "order")}),
+        (_("Folder voor ouders"), {"fields": ("parent_text",)}),
         (_("Gegevens"), {"fields": ("uuid", "updated_at")}),
     )
 

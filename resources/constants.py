@@ -117,3 +117,14 @@ HSDS_NAMESPACE = uuid.UUID("6b0f3f8e-2d55-4c36-9a59-0c7f6c1b2e41")
 def stable_uuid(kind: str, key: str) -> uuid.UUID:
     """The same UUID for the same (kind, key) on every installation."""
     return uuid.uuid5(HSDS_NAMESPACE, f"{kind}:{key}")
+
+
+# The languages a handout for parents can be printed in: its own sentences (gettext context
+# "folder voor ouders") are translated in locale/<code>/. Labels are the languages' own names.
+# Turkish and Arabic are not interface languages: they exist for the handout only.
+HANDOUT_LANGUAGES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية"}
+
+# Never in a handout for parents (see resources/handout.py): material under this theme, and
+# referral routes for these situations (acute danger: the handout prints 112 itself).
+HONOUR_THEME = "eergerelateerd-geweld"
+NOT_FOR_PARENTS_SITUATIONS = frozenset({Situation.EERGERELATEERD_GEWELD, Situation.ACUUT_GEVAAR})

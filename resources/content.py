@@ -96,6 +96,7 @@ def load(content_dir: Path) -> str:
         _set_translated(resource, "title", entry["title"])
         _set_translated(resource, "description", entry["description"])
         _set_translated(resource, "alert", entry.get("alert"))
+        _set_translated(resource, "parent_text", entry.get("parent_text"))
         resource.organisation = organisations[entry["organisation"]]
         resource.kind = entry["kind"]
         resource.url = entry.get("url") or ""
@@ -120,6 +121,7 @@ def load(content_dir: Path) -> str:
         route.resource = resources[entry["resource"]] if entry.get("resource") else None
         _set_translated(route, "channel", entry["channel"])
         _set_translated(route, "conditions", entry.get("conditions"))
+        _set_translated(route, "parent_text", entry.get("parent_text"))
         route.contact = entry.get("contact") or ""
         route.urgency = entry["urgency"]
         route.order = entry.get("order", 0)

@@ -4,7 +4,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from resources.constants import LANGUAGE_CHOICES, AudienceCode, Cost, Kind
+from resources.constants import (
+    HANDOUT_LANGUAGES,
+    LANGUAGE_CHOICES,
+    LANGUAGES,
+    AudienceCode,
+    Cost,
+    Kind,
+)
 from resources.selectors import MapFilters
 
 
@@ -71,12 +78,40 @@ def _uuids(values: list[str]) -> list[str]:
 
 
 class HandoutLanguageForm(forms.Form):
-    taal = forms.ChoiceField(
+    """The handout's language (`?taal=`, also how a case preselects the parents' language).
+    Only languages the handout's sentences are written in; a known language nobody wrote a
+    handout in gets a message that says so, instead of a silent Dutch handout."""
+
+    taal = forms.CharField(
         label=_("Taal van de folder"),
         required=False,
-        choices=settings.LANGUAGES,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        max_length=8,
+        widget=forms.Select(
+            choices=[
+                (code, f"{LANGUAGES[code]} – {name}" if code != "nl" else name)
+                for code, name in HANDOUT_LANGUAGES.items()
+            ],
+            attrs={"class": "form-select"},
+        ),
     )
+
+    def clean_taal(self) -> str:
+        code = (self.cleaned_data.get("taal") or "").strip().lower()
+        if not code or code in HANDOUT_LANGUAGES:
+            return code
+        if code in LANGUAGES:
+            raise forms.ValidationError(
+                _(
+                    "Er is nog geen folder in het %(language)s. Hieronder staat hij in het "
+                    "Nederlands; kies zo nodig Engels, Turks of Arabisch."
+                ),
+                code="not_written",
+                params={"language": LANGUAGES[code]},
+            )
+        raise forms.ValidationError(
+            _("Kies een taal uit de lijst: Nederlands, Engels, Turks of Arabisch."),
+            code="unknown",
+        )
 
     def language(self) -> str:
         if self.is_valid() and self.cleaned_data["taal"]:

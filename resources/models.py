@@ -32,6 +32,12 @@ from resources.constants import (
     Status,
     Urgency,
 )
+from resources.parent_wording import forbidden_words
+
+PARENT_TEXT_HELP = _(
+    "Korte uitleg in eenvoudige taal (B1) voor de folder voor ouders. Noem nooit "
+    "eergerelateerd geweld, Veilig Thuis, een casus of signalen. Leeg: kan niet in de folder."
+)
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}[0-9]$")
 
@@ -71,6 +77,16 @@ def validate_contact(value: str) -> None:
             ),
             code="contact",
         )
+
+
+def validate_parent_text(obj, errors: dict) -> None:
+    """A text for parents never names what a handout must not name (see parent_wording)."""
+    for code, _name in settings.LANGUAGES:
+        words = forbidden_words(getattr(obj, f"parent_text_{code}", ""))
+        if words:
+            errors[f"parent_text_{code}"] = _(
+                "Deze tekst gaat mee naar huis en mag dit niet noemen: %(words)s."
+            ) % {"words": ", ".join(words)}
 
 
 def _role(user) -> Role | None:
@@ -339,7 +355,12 @@ class Resource(Curated):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind)
     description = models.TextField(
         _("beschrijving"),
-        help_text=_("Kort, ook voor de folder voor ouders. Markdown."),
+        help_text=_("Voor professionals; komt nooit in de folder voor ouders. Markdown."),
+    )
+    parent_text = models.TextField(
+        _("tekst voor ouders"),
+        blank=True,
+        help_text=PARENT_TEXT_HELP,
     )
     url = models.URLField(
         _("adres"),
@@ -424,6 +445,7 @@ class Resource(Curated):
             errors["region"] = _(
                 "Materiaal van een regionale organisatie hoort bij dezelfde regio (%(region)s)."
             ) % {"region": organisation.region}
+        validate_parent_text(self, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -478,6 +500,11 @@ class ReferralRoute(models.Model):
     conditions = models.TextField(
         _("voorwaarden"), blank=True, help_text=_("Wanneer en voor wie. Markdown.")
     )
+    parent_text = models.TextField(
+        _("tekst voor ouders"),
+        blank=True,
+        help_text=PARENT_TEXT_HELP,
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     region = models.ForeignKey(
         Region,
@@ -515,6 +542,7 @@ class ReferralRoute(models.Model):
                 errors["region"] = _(
                     "Een route naar een regionale organisatie hoort bij dezelfde regio."
                 )
+        validate_parent_text(self, errors)
         if errors:
             raise ValidationError(errors)
 

@@ -16,6 +16,13 @@ from accounts.constants import Role
 from accounts.models import Region
 from glossary.text import fold
 from resources.constants import LANGUAGES, STALE_AFTER_DAYS, AudienceCode, Cost, Kind, Status
+from resources.handout import (
+    HandoutItem,
+    HandoutRoute,
+    handout_items,
+    handout_refusal,
+    handout_route_items,
+)
 from resources.models import (
     Organisation,
     ProfessionalGroup,
@@ -26,6 +33,12 @@ from resources.models import (
 from resources.search import matching, query_words, rank
 
 PAGE_SIZE = 100
+# What the handout rule (resources/handout.py) reads of a resource.
+HANDOUT_PREFETCH = (
+    Prefetch("themes", queryset=Theme.objects.select_related("parent")),
+    "audiences",
+    "languages",
+)
 NATIONAL = "landelijk"
 FACETS = ("themes", "audiences", "groups", "languages", "kinds", "costs", "regions")
 
@@ -273,10 +286,12 @@ def map_page(
     objects = (
         Resource.objects.filter(pk__in=page_ids)
         .select_related("organisation", "region")
-        .prefetch_related("themes", "audiences", "languages", "professional_groups")
+        .prefetch_related(*HANDOUT_PREFETCH, "professional_groups")
     )
     by_id = {obj.pk: obj for obj in objects}
     resources = [by_id[pk] for pk in page_ids if pk in by_id]
+    for resource in resources:
+        resource.handout_refusal = handout_refusal(resource)
 
     groups: list[tuple[Theme | None, Theme | None, list[Resource]]] = []
     if not filters.query:
@@ -302,18 +317,16 @@ def map_page(
 
 
 def resource_detail(*, user, slug: str) -> Resource:
-    """A resource the user may see, with everything its page shows. DoesNotExist otherwise."""
-    return (
+    """A resource the user may see, with everything its page shows (and whether it may go
+    into a handout for parents: `handout_refusal`). DoesNotExist otherwise."""
+    resource = (
         Resource.objects.visible_to(user)
         .select_related("organisation", "region", "last_checked_by")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.select_related("parent")),
-            "audiences",
-            "languages",
-            "professional_groups",
-        )
+        .prefetch_related(*HANDOUT_PREFETCH, "professional_groups")
         .get(slug=slug)
     )
+    resource.handout_refusal = handout_refusal(resource)
+    return resource
 
 
 def routes_for_resource(*, user, resource: Resource) -> list[ReferralRoute]:
@@ -396,12 +409,13 @@ def review_count(*, user) -> int:
 
 
 def handout_resources(*, user, ids: list[str]) -> list[Resource]:
-    """The chosen resources the user may (still) see, in the order they were chosen."""
+    """The chosen resources the user may (still) see, in the order they were chosen, with
+    what the handout rule reads."""
     objects = (
         Resource.objects.visible_to(user)
         .filter(uuid__in=ids)
         .select_related("organisation")
-        .prefetch_related("languages")
+        .prefetch_related(*HANDOUT_PREFETCH)
     )
     by_id = {str(obj.uuid): obj for obj in objects}
     return [by_id[i] for i in ids if i in by_id]
@@ -422,25 +436,56 @@ def handout_routes(*, user, resources: list[Resource]) -> list[ReferralRoute]:
     )
 
 
-def visible_resource_ids(*, user, ids: list[str]) -> set[str]:
-    return {
-        str(value)
-        for value in Resource.objects.visible_to(user)
-        .filter(uuid__in=ids)
-        .values_list("uuid", flat=True)
-    }
+@dataclass
+class Handout:
+    language: str
+    items: list[HandoutItem]
+    routes: list[HandoutRoute]
+
+
+def handout(*, user, ids: list[str], language: str) -> Handout:
+    """The handout as printed in `language`: the chosen resources the user may see and that
+    may go into a handout, and the routes to them that may be printed. Five queries, however
+    many items."""
+    chosen = [r for r in handout_resources(user=user, ids=ids) if handout_refusal(r) is None]
+    routes = handout_routes(user=user, resources=chosen)
+    return Handout(
+        language=language,
+        items=handout_items(resources=chosen, language=language),
+        routes=handout_route_items(routes=routes, resources=chosen, language=language),
+    )
+
+
+@dataclass
+class PickCheck:
+    allowed: set[str]
+    refused: list[tuple[Resource, str]]
+
+
+def handout_pick_check(*, user, ids: list[str]) -> PickCheck:
+    """Of these resource ids: those the user may see that may go into a handout, and those
+    the user may see that may not (with the reason, to tell the worker)."""
+    allowed, refused = set(), []
+    for resource in handout_resources(user=user, ids=ids):
+        reason = handout_refusal(resource)
+        if reason is None:
+            allowed.add(str(resource.uuid))
+        else:
+            refused.append((resource, reason))
+    return PickCheck(allowed=allowed, refused=refused)
 
 
 def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> list[Resource]:
-    """Material for parents that exists in one of these languages (ISO 639-1), as the user
-    may see it; for the parents' handout of a case. Two queries."""
+    """Material for parents that exists in one of these languages (ISO 639-1) and may go
+    into a handout, as the user may see it; for the parents' handout of a case. Four queries."""
     if not languages:
         return []
-    return list(
+    candidates = (
         Resource.objects.visible_to(user)
         .filter(audiences__code=AudienceCode.OUDERS, languages__code__in=languages)
         .select_related("organisation")
-        .prefetch_related("languages")
+        .prefetch_related(*HANDOUT_PREFETCH)
         .distinct()
-        .order_by("title")[:limit]
+        .order_by("title")
     )
+    return [r for r in candidates if handout_refusal(r) is None][:limit]

@@ -15,12 +15,12 @@ class OrganisationTranslationOptions(TranslationOptions):
 
 
 class ResourceTranslationOptions(TranslationOptions):
-    fields = ("title", "description", "alert")
+    fields = ("title", "description", "alert", "parent_text")
     required_languages = {"nl": ("title", "description")}
 
 
 class ReferralRouteTranslationOptions(TranslationOptions):
-    fields = ("channel", "conditions")
+    fields = ("channel", "conditions", "parent_text")
     required_languages = {"nl": ("channel",)}
 
 

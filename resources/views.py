@@ -13,18 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.constants import Role
 from config.pdf import render_pdf
 from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm
-from resources.handout import (
-    handout_clear,
-    handout_ids,
-    handout_items,
-    handout_route_items,
-    handout_update,
-)
+from resources.handout import handout_clear, handout_ids, handout_update, text_direction
 from resources.models import Organisation, ProfessionalGroup, Resource
 from resources.selectors import (
     MapFilters,
-    handout_resources,
-    handout_routes,
+    handout,
+    handout_pick_check,
     map_page,
     map_region_choices,
     organisation_detail,
@@ -32,7 +26,6 @@ from resources.selectors import (
     review_list,
     routes_for_resource,
     theme_tree,
-    visible_resource_ids,
 )
 from resources.services import entry_mark_checked
 
@@ -131,14 +124,26 @@ def organisation_page(request, slug):
 
 @require_POST
 def handout_pick(request):
-    """Tick or untick resources for the parent handout (session, ids only)."""
+    """Tick or untick resources for the parent handout (session, ids only). Material that may
+    not go into a handout is refused with the reason."""
     form = HandoutPickForm(request.POST)
-    allowed = visible_resource_ids(user=request.user, ids=form.chosen_ids)
+    check = handout_pick_check(user=request.user, ids=form.chosen_ids)
     ids = handout_update(
-        session=request.session, shown=form.shown_ids, chosen=form.chosen_ids, allowed=allowed
+        session=request.session, shown=form.shown_ids, chosen=form.chosen_ids, allowed=check.allowed
     )
+    refusals = [
+        _("‘%(title)s’ kan niet in de folder voor ouders: %(reason)s.")
+        % {"title": resource.title, "reason": reason}
+        for resource, reason in check.refused
+    ]
     if _is_htmx(request):
-        return render(request, "resources/_handout_status.html", {"handout_count": len(ids)})
+        return render(
+            request,
+            "resources/_handout_status.html",
+            {"handout_count": len(ids), "refusals": refusals},
+        )
+    for refusal in refusals:
+        messages.error(request, refusal)
     messages.success(
         request,
         ngettext(
@@ -161,14 +166,14 @@ def handout_reset(request):
 def _handout_context(request):
     form = HandoutLanguageForm(request.GET or None)
     language = form.language()
-    resources = handout_resources(user=request.user, ids=handout_ids(request.session))
-    routes = handout_routes(user=request.user, resources=resources)
+    sheet = handout(user=request.user, ids=handout_ids(request.session), language=language)
     return {
         "form": form,
         "handout_language": language,
-        "items": handout_items(resources=resources, language=language),
-        "routes": handout_route_items(routes=routes, language=language),
-        "handout_count": len(resources),
+        "handout_dir": text_direction(language),
+        "items": sheet.items,
+        "routes": sheet.routes,
+        "handout_count": len(sheet.items),
     }
 
 
@@ -180,15 +185,28 @@ def handout_page(request):
     return render(request, "resources/handout.html", context)
 
 
+def _language_refused(request, context):
+    """Print and PDF only in a language the handout is written in; otherwise back to the
+    handout page, which says why."""
+    if context["form"].errors:
+        return redirect(f"{reverse('resources:handout')}?{request.GET.urlencode()}")
+    return None
+
+
 @require_safe
 def handout_print(request):
     """The handout alone, as a printable page in the parents' language."""
-    return render(request, "resources/handout_print.html", _handout_context(request))
+    context = _handout_context(request)
+    return _language_refused(request, context) or render(
+        request, "resources/handout_print.html", context
+    )
 
 
 @require_safe
 def handout_pdf(request):
     context = _handout_context(request)
+    if refused := _language_refused(request, context):
+        return refused
     html = render_to_string("resources/handout_print.html", {**context, "pdf": True}, request)
     response = HttpResponse(
         render_pdf(html, stylesheets=("css/handout.css",)), content_type="application/pdf"

@@ -252,6 +252,9 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     title_en = factory.LazyAttribute(lambda o: f"{o.title_nl} (en)")
     description_nl = factory.LazyAttribute(lambda o: f"{o.title_nl} legt iets uit.")
     description_en = factory.LazyAttribute(lambda o: f"{o.title_en} explains something.")
+    # May go into a parent handout when it is also for parents (audiences=["ouders"]).
+    parent_text_nl = factory.LazyAttribute(lambda o: f"Over {o.title_nl}, voor u als ouder.")
+    parent_text_en = factory.LazyAttribute(lambda o: f"About {o.title_en}, for you as a parent.")
     organisation = factory.SubFactory(OrganisationFactory, region=factory.SelfAttribute("..region"))
     kind = "artikel"
     url = factory.Sequence(lambda n: f"https://materiaal{n}.example.org/")
@@ -292,6 +295,8 @@ class ReferralRouteFactory(factory.django.DjangoModelFactory):
     resource = None
     channel_nl = "telefoon"
     channel_en = "phone"
+    parent_text_nl = "Hier krijgt u hulp."
+    parent_text_en = "You can get help here."
     contact = ""
     urgency = "regulier"
     order = factory.Sequence(lambda n: n)
@@ -344,6 +349,8 @@ def bulk_resources(
                 title_en=f"{prefix} title {n}",
                 description_nl=f"Over **fietsen** en {prefix} nummer {n}.",
                 description_en=f"About cycling and {prefix} number {n}.",
+                parent_text_nl=f"Voor ouders: {prefix} nummer {n}.",
+                parent_text_en=f"For parents: {prefix} number {n}.",
                 organisation=orgs[n % len(orgs)],
                 kind=kinds[n % len(kinds)],
                 url=f"https://{prefix}.example.org/{n}",

@@ -108,3 +108,47 @@ def test_coordinator_review_list_is_accessible(page, site, log_in, assert_access
     assert_accessible(page)
     page.locator("button", has_text="Wijkteam Demostad").click()
     expect(page.get_by_text("is vandaag gecontroleerd")).to_be_visible()
+
+
+def test_arabic_handout_reads_right_to_left(page, site, log_in, assert_accessible):
+    from tests.factories import ResourceFactory
+
+    resource = ResourceFactory(
+        title_nl="Het Mediagesprek",
+        audiences=["ouders"],
+        languages=["nl", "en", "tr", "ar"],
+        parent_text_nl="Het Mediagesprek gaat over media in de opvoeding.",
+    )
+    log_in(page, UserFactory())
+    page.goto(f"{site}{resource.get_absolute_url()}")
+    page.get_by_label("In de folder voor ouders").check()
+    page.get_by_role("button", name="Bewaren").click()
+
+    # As the case links to it: the parents' language preselected.
+    page.goto(f"{site}/sociale-kaart/folder/?taal=ar")
+    expect(page.get_by_label("Taal van de folder")).to_have_value("ar")
+    sheet = page.locator(".handout-sheet")
+    expect(sheet).to_have_attribute("lang", "ar")
+    expect(sheet).to_have_attribute("dir", "rtl")
+    assert sheet.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Afdrukversie").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_have_text("معلومات للوالدين")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # The item is only written in Dutch: left to right inside the Arabic page, and said so.
+    item = page.locator(".handout-parent-text")
+    expect(item).to_have_attribute("lang", "nl")
+    assert item.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    expect(page.get_by_text("هذا الشرح مكتوب هنا باللغة الهولندية.")).to_be_visible()
+    expect(page.get_by_text("هذه المادة متوفرة بلغتكم.")).to_be_visible()
+    assert_accessible(page)
+
+    # A language nobody wrote a handout in: a message, not a silent Dutch handout.
+    page.goto(f"{site}/sociale-kaart/folder/afdrukken/?taal=pl")
+    expect(page).to_have_url(re.compile(r"/sociale-kaart/folder/\?taal=pl$"))
+    expect(page.get_by_role("alert")).to_contain_text("Er is nog geen folder in het Pools.")
+    expect(page.locator(".handout-sheet")).to_have_attribute("lang", "nl")
+    assert_accessible(page)

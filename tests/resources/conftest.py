@@ -83,6 +83,8 @@ def social_map(region_a, region_b):
         "eer": ResourceFactory(
             slug="eer-factsheet",
             title_nl="Factsheet meldcode",
+            parent_text_nl="Informatie voor ouders.",
+            parent_text_en="Information for parents.",
             organisation=national,
             kind="factsheet",
             themes=[honour],

@@ -25,10 +25,18 @@ NAMED = [
 
 def snapshot():
     return (
-        sorted(Resource.objects.values_list("slug", "uuid", "title_nl", "search_document")),
+        sorted(
+            Resource.objects.values_list(
+                "slug", "uuid", "title_nl", "search_document", "parent_text_nl", "parent_text_en"
+            )
+        ),
         sorted(Resource.themes.through.objects.values_list("resource_id", "theme_id")),
         sorted(Resource.languages.through.objects.values_list("resource_id", "language_id")),
-        sorted(ReferralRoute.objects.values_list("slug", "organisation_id", "resource_id")),
+        sorted(
+            ReferralRoute.objects.values_list(
+                "slug", "organisation_id", "resource_id", "parent_text_nl", "parent_text_en"
+            )
+        ),
         Organisation.objects.count(),
     )
 
@@ -49,11 +57,15 @@ class SocialMapContentTests:
         assert main == 6
         assert Theme.objects.get(slug="preventieve-aanpak").children.count() == 4
 
-    def test_mediagesprek_exists_in_five_languages(self, db):
+    def test_mediagesprek_exists_in_five_languages_with_a_text_for_parents(self, db):
         call_command("load_content", verbosity=0)
         mediagesprek = Resource.objects.get(slug="mediagesprek")
         codes = set(mediagesprek.languages.values_list("code", flat=True))
         assert codes == {"nl", "en", "fr", "tr", "ar"}
+        assert mediagesprek.parent_text_nl.startswith("Het Mediagesprek gaat over media")
+        assert mediagesprek.parent_text_en.startswith("The Mediagesprek (media conversation)")
+        route = ReferralRoute.objects.get(slug="voorlichting-eigen-taal-mediagesprek")
+        assert route.parent_text_nl.startswith("Over media in de opvoeding")
 
     def test_demo_entries_are_created_in_the_demo_region(self, db):
         call_command("load_content", verbosity=0)

@@ -53,13 +53,21 @@ class QueryBudgetTests:
             response = client.get(organisation.get_absolute_url())
         assert response.content.decode().count("/sociale-kaart/materiaal/bron-") == 100
 
-    def test_handout(self, client, worker, many, django_assert_max_num_queries):
+    @pytest.mark.parametrize("language", ["nl", "ar"])
+    def test_handout(self, client, worker, many, language, django_assert_max_num_queries):
+        """40 items (the most a handout holds) with a route each, in Dutch and in Arabic."""
         client.force_login(worker)
-        ids = [str(r.uuid) for r in Resource.objects.all()[:40]]
+        chosen = list(Resource.objects.filter(audiences__code="ouders")[:40])
+        for resource in chosen:
+            ReferralRouteFactory(organisation=resource.organisation, resource=resource)
+        ids = [str(r.uuid) for r in chosen]
         client.post("/sociale-kaart/folder/kiezen/", {"shown": ids, "chosen": ids})
-        with django_assert_max_num_queries(10):
-            response = client.get("/sociale-kaart/folder/")
-        assert response.content.decode().count('handout-item"') == 40
+        for path in ("/sociale-kaart/folder/", "/sociale-kaart/folder/afdrukken/"):
+            with django_assert_max_num_queries(10):
+                response = client.get(path, {"taal": language})
+            html = response.content.decode()
+            assert html.count('class="handout-item"') == 40
+            assert html.count("Hier krijgt u hulp.") == 40
 
     @pytest.mark.parametrize(
         "path",
