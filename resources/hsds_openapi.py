@@ -2,12 +2,14 @@
 
 Its `$ref`s point at the schemas' public addresses (raw.githubusercontent.com); the same files
 are kept beside the repository in `../shared/external/hsds-3.0/schema/`. `offline_openapi`
-rewrites those references to the local files (`file://` addresses), so a tool such as
-schemathesis resolves them without the network, and adds the OpenAPI links between list and
-detail operations that the specification leaves out (LINKS). Nothing else is changed.
+copies the referenced files into the description's `components` and points the references
+there (one self-contained document: no network, nothing to fetch), and adds the OpenAPI links
+between list and detail operations that the specification leaves out (LINKS). Nothing else
+is changed.
 """
 
 import json
+import posixpath
 from pathlib import Path
 
 from django.conf import settings
@@ -18,27 +20,47 @@ SCHEMA_BASE = OPENAPI_URL.rsplit("/", 1)[0] + "/"
 DEFAULT_SCHEMA_DIR = settings.BASE_DIR.parent / "shared" / "external" / "hsds-3.0" / "schema"
 
 
-def _rewrite(node, schema_dir: Path):
-    if isinstance(node, dict):
-        return {
-            key: (
-                (schema_dir / value[len(SCHEMA_BASE) :]).as_uri()
-                if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_BASE)
-                else _rewrite(value, schema_dir)
-            )
-            for key, value in node.items()
-        }
+def _component_name(relative: str) -> str:
+    return "hsds_" + relative.removesuffix(".json").replace("/", "_")
+
+
+def _bundle(node, base: str, schema_dir: Path, components: dict):
+    """`node` with every reference to a schema file replaced by one to its copy in
+    `components` (files are read with `json`, each once; `base` is the folder, relative to
+    `schema_dir`, of the file `node` comes from)."""
     if isinstance(node, list):
-        return [_rewrite(value, schema_dir) for value in node]
-    return node
+        return [_bundle(value, base, schema_dir, components) for value in node]
+    if not isinstance(node, dict):
+        return node
+    result = {}
+    for key, value in node.items():
+        if key == "$ref" and isinstance(value, str) and not value.startswith("#"):
+            relative = (
+                value[len(SCHEMA_BASE) :]
+                if value.startswith(SCHEMA_BASE)
+                else posixpath.normpath(posixpath.join(base, value))
+            )
+            name = _component_name(relative)
+            if name not in components:
+                components[name] = {}  # taken before reading: references may go in a circle
+                document = json.loads((schema_dir / relative).read_text(encoding="utf-8"))
+                components[name] = _bundle(
+                    document, posixpath.dirname(relative), schema_dir, components
+                )
+            result[key] = f"#/components/schemas/{name}"
+        else:
+            result[key] = _bundle(value, base, schema_dir, components)
+    return result
 
 
 def offline_openapi(schema_dir: Path = DEFAULT_SCHEMA_DIR, *, links: bool = True) -> dict:
-    """openapi.json from `schema_dir` with its references pointing at the files beside it
-    (and, unless `links=False`, the LINKS between its operations)."""
+    """openapi.json from `schema_dir`, self-contained (the schema files it references copied
+    into `components`) and, unless `links=False`, with the LINKS between its operations."""
     schema_dir = Path(schema_dir).resolve()
     spec = json.loads((schema_dir / "openapi.json").read_text(encoding="utf-8"))
-    spec = _rewrite(spec, schema_dir)
+    components: dict = {}
+    spec = _bundle(spec, "", schema_dir, components)
+    spec.setdefault("components", {}).setdefault("schemas", {}).update(components)
     return with_links(spec) if links else spec
 
 
