@@ -3,12 +3,15 @@ official openapi.json (`../shared/external/hsds-3.0/schema/`, references resolve
 schema files, no network) and checks every answer against it, with a fixed seed
 (schemathesis.toml), calling the Django WSGI application directly on factory data."""
 
+import json
+import re
 from pathlib import Path
 
 import hypothesis
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from schemathesis.config import SchemathesisConfig
@@ -64,3 +67,15 @@ def test_following_the_links_from_lists_to_entries_holds(_in_the_test_transactio
         )
     )
     assert found >= DETAILS, DETAILS - found
+
+
+def test_the_offline_description_is_self_contained_and_keeps_the_official_paths(tmp_path):
+    call_command("hsds_openapi", str(tmp_path / "openapi.json"), schemas=str(SCHEMA_DIR))
+    written = json.loads((tmp_path / "openapi.json").read_text())
+    official = json.loads((SCHEMA_DIR / "openapi.json").read_text())
+    references = re.findall(r'"\$ref": "([^"]*)"', json.dumps(written))
+    assert references and all(ref.startswith("#/") for ref in references)
+    assert set(written["paths"]) == set(official["paths"])
+    assert written["components"]["parameters"] == official["components"]["parameters"]
+    links = written["paths"]["/services"]["get"]["responses"]["200"]["links"]
+    assert links["ServiceOfList"]["parameters"] == {"path.id": "$response.body#/contents/0/id"}
