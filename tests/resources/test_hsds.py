@@ -252,6 +252,16 @@ class ApiContentTests:
         with django_assert_max_num_queries(4):
             response = client.get("/api/hsds/services", {"per_page": 200})
         assert len(response.json()["contents"]) == 200
+        # Fully nested: the page, its four relations and the two term tables, not one per row.
+        with django_assert_max_num_queries(9):
+            response = client.get("/api/hsds/services", {"per_page": 200, "full": "true"})
+        assert all(service["attributes"] for service in response.json()["contents"])
+        with django_assert_max_num_queries(10):
+            response = client.get(
+                "/api/hsds/organizations", {"per_page": 200, "full_service": "true"}
+            )
+        organisations = response.json()["contents"]
+        assert sum(len(o["services"]) for o in organisations) == 2000
 
 
 class ValidatorSanityTests:
