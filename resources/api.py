@@ -313,7 +313,7 @@ def service(request, id, *, language):
     return _json(hsds.service_full(resource, term_index=term_index, language=language))
 
 
-def _organisation_services(request, language):
+def _organisation_services(request) -> tuple[bool, dict | None]:
     """`full_service=true`: the organisations' services fully nested (their terms too)."""
     if not _boolean(request, "full_service"):
         return False, None
@@ -324,7 +324,7 @@ def _organisation_services(request, language):
 def organizations(request, *, language):
     page, per_page = _pagination(request)
     full = _boolean(request, "full")
-    full_service, term_index = _organisation_services(request, language)
+    full_service, term_index = _organisation_services(request)
     queryset = hsds.open_organisations()
     search = _search(request)
     if search:
@@ -351,7 +351,7 @@ def organizations(request, *, language):
 
 @api_view
 def organization(request, id, *, language):
-    full_service, term_index = _organisation_services(request, language)
+    full_service, term_index = _organisation_services(request)
     organisation = (
         hsds.organisations_with_services(hsds.open_organisations(), full_services=full_service)
         .filter(uuid=id)
