@@ -1,26 +1,58 @@
 """Open data: a read-only HSDS 3.0 API under /api/hsds/.
 
 Public on purpose (login_not_required): it publishes the social map's public services, never
-anything about users or cases. Lists answer the OpenAPI's `Page` envelope; `?lang=en` gives
-the English texts (Dutch where none is written), Dutch otherwise.
+anything about users or cases. It answers as the official OpenAPI description
+(`../shared/external/hsds-3.0/schema/openapi.json`) says, checked by schemathesis in the suite
+(tests/resources/test_hsds_conformance.py); the deliberate deviations are listed in the README
+("HSDS API: deliberate deviations") and configured in `schemathesis.toml`.
+
+- Lists answer the `Page` envelope. Paging values the specification allows (any integer) are
+  accepted and clamped to 1..MAX_PAGE and 1..MAX_PER_PAGE; `page_number`, `size` and
+  `total_pages` say what was served.
+- Unknown query parameters are ignored; an id filter that is not a UUID matches nothing.
+- Every answer under /api/hsds/, errors included, is JSON: `{"status", "error", "message"}` with
+  an English message and no stack, for 400, 404 (unknown ids, malformed ids, unknown paths,
+  endpoints not offered), 405 (with `Allow`) and 429 (with `Retry-After`).
+- `Access-Control-Allow-Origin: *` on every answer of this API and nowhere else: no cookie or
+  login is used here, so any website may read the open data.
+- `?lang=en` gives the English texts (Dutch where none is written), Dutch otherwise.
 """
 
 import math
+import re
+import time
 import uuid
+from datetime import UTC, datetime
+from functools import wraps
+from http import HTTPStatus
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.csrf import csrf_exempt
 
+from accounts.net import client_ip
 from resources import hsds
 
 CONTENT_LANGUAGES = ("nl", "en")
+ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+MAX_PAGE = 1_000_000
+MAX_SEARCH_LENGTH = 200
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TRUE = ("true", "1")
+_FALSE = ("false", "0")
 
 
-class BadRequest(Exception):
-    pass
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
 
 
 def _json(data, status=200) -> JsonResponse:
@@ -30,36 +62,141 @@ def _json(data, status=200) -> JsonResponse:
     return response
 
 
-def _positive_int(request, name: str, default: int, maximum: int) -> int:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise BadRequest(_("%(name)s moet een geheel getal zijn.") % {"name": name}) from exc
-    if value < 1 or value > maximum:
-        raise BadRequest(
-            _("%(name)s moet tussen 1 en %(maximum)d liggen.") % {"name": name, "maximum": maximum}
-        )
-    return value
+def error_response(status: int, message: str, headers: dict | None = None) -> JsonResponse:
+    """The one error body of the API: the status, its reason phrase and an English message."""
+    response = _json(
+        {"status": status, "error": HTTPStatus(status).phrase, "message": message}, status=status
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
 
 
-def _uuid_param(request, name: str) -> str | None:
-    raw = request.GET.get(name, "")
-    if not raw:
+# --- rate limiting ------------------------------------------------------------------------
+
+
+def _rate_limit(request) -> JsonResponse | None:
+    """At most HSDS_API_RATE_LIMIT requests per client address in each HSDS_API_RATE_PERIOD
+    seconds (a fixed window in the cache); 0 turns the limit off. The address is the real
+    client's, read through the trusted proxies only (accounts.net.client_ip)."""
+    limit = getattr(settings, "HSDS_API_RATE_LIMIT", 0)
+    period = getattr(settings, "HSDS_API_RATE_PERIOD", 60)
+    if limit <= 0:
         return None
+    now = int(time.time())
+    window = now - now % period
+    key = f"hsds-api-rate:{client_ip(request) or 'unknown'}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    if count <= limit:
+        return None
+    retry_after = window + period - now
+    return error_response(
+        429,
+        f"Too many requests: at most {limit} per {period} seconds. "
+        f"Try again in {retry_after} seconds.",
+        {"Retry-After": str(retry_after)},
+    )
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+
+def _integer(request, name: str, default: int, maximum: int) -> int:
+    """Any integer is accepted (the specification allows any) and clamped to 1..maximum."""
+    if name not in request.GET:
+        return default
+    raw = request.GET[name].strip()
+    if not _INTEGER.fullmatch(raw):
+        raise ApiError(400, f"{name} must be an integer.")
+    digits = raw.lstrip("+-").lstrip("0") or "0"
+    if raw.startswith("-"):
+        return 1
+    if len(digits) > len(str(maximum)):
+        return maximum
+    return min(max(int(digits), 1), maximum)
+
+
+def _boolean(request, name: str) -> bool | None:
+    if name not in request.GET:
+        return None
+    raw = request.GET[name].strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ApiError(400, f"{name} must be true or false.")
+
+
+def _uuid_or_none(raw: str) -> str | None:
     try:
         return str(uuid.UUID(raw))
-    except ValueError as exc:
-        raise BadRequest(_("%(name)s moet een UUID zijn.") % {"name": name}) from exc
+    except ValueError:
+        return None
+
+
+def _id_filter(request, name: str) -> str | None:
+    """An id to filter on: "" when not asked, None when asked but not a UUID (matches nothing,
+    as an unknown id does), else the normalised UUID."""
+    raw = request.GET.get(name, "").strip()
+    if raw == "":
+        return ""
+    return _uuid_or_none(raw)
+
+
+def _search(request) -> str:
+    # Control characters (NUL among them) cannot be searched for; the search uses the first
+    # words only, so a longer query is cut rather than refused.
+    return _CONTROL.sub(" ", request.GET.get("search", ""))[:MAX_SEARCH_LENGTH].strip()
+
+
+def _datetime(request, name: str) -> datetime | None:
+    """An ISO 8601 date-time (or date); without an offset it is read as Dutch time."""
+    raw = request.GET.get(name, "").strip()
+    if raw == "":
+        return None
+    try:
+        value = parse_datetime(raw)
+        if value is None:
+            day = parse_date(raw)
+            value = None if day is None else datetime.combine(day, datetime.min.time())
+    except ValueError:
+        value = None
+    if value is None:
+        raise ApiError(400, f"{name} must be an ISO 8601 date or date-time.")
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(UTC)
+    except OverflowError:  # the first or last day that can be written: before or after all
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def _language(request) -> str:
     language = request.GET.get("lang", "nl")
     if language not in CONTENT_LANGUAGES:
-        raise BadRequest(_("lang moet nl of en zijn."))
+        raise ApiError(400, "lang must be nl or en.")
     return language
+
+
+def _format(request) -> None:
+    """JSON is the default and the only format offered; a client asking for the
+    specification's other one (ndjson, streamed without paging) is told so."""
+    if request.GET.get("format", "").strip().lower() == "ndjson":
+        raise ApiError(400, "format=ndjson is not offered by this API: use the JSON pages.")
+
+
+def _pagination(request) -> tuple[int, int]:
+    """Page and page size of a list (where `format` is declared too)."""
+    _format(request)
+    return (
+        _integer(request, "page", 1, MAX_PAGE),
+        _integer(request, "per_page", hsds.DEFAULT_PER_PAGE, hsds.MAX_PER_PAGE),
+    )
 
 
 def _page(items, total: int, page: int, per_page: int) -> dict:
@@ -76,33 +213,50 @@ def _page(items, total: int, page: int, per_page: int) -> dict:
     }
 
 
+# --- the view wrapper ---------------------------------------------------------------------
+
+
 def api_view(view):
-    """Public, GET/HEAD only, JSON errors (400 for bad parameters), in the asked language."""
+    """Public, rate limited, GET/HEAD (and OPTIONS) only, JSON errors, in the asked language.
+
+    CSRF does not apply: nothing here changes anything and no cookie is read, so another method
+    gets its 405 rather than the CSRF check's 403."""
 
     @login_not_required
-    @require_safe
+    @csrf_exempt
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
+        limited = _rate_limit(request)
+        if limited is not None:
+            return limited
+        allow = {"Allow": ", ".join(ALLOWED_METHODS)}
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Allow"] = allow["Allow"]
+            response["Access-Control-Allow-Methods"] = allow["Allow"]
+            response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
+            response["Access-Control-Max-Age"] = "86400"
+            return response
+        if request.method not in ("GET", "HEAD"):
+            return error_response(
+                405, f"Method {request.method} is not allowed: this API is read-only.", allow
+            )
         try:
             language = _language(request)
             with translation.override(language):
                 return view(request, *args, language=language, **kwargs)
-        except BadRequest as exc:
-            return _json({"error": str(exc)}, status=400)
+        except ApiError as exc:
+            return error_response(exc.status, exc.message, exc.headers)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
-def _not_found():
-    return _json({"error": _("Niet gevonden.")}, status=404)
+def _not_found(what: str) -> JsonResponse:
+    return error_response(404, f"No {what} with this id is published here.")
 
 
-def _pagination(request) -> tuple[int, int]:
-    return (
-        _positive_int(request, "page", 1, 1_000_000),
-        _positive_int(request, "per_page", hsds.DEFAULT_PER_PAGE, hsds.MAX_PER_PAGE),
-    )
+# --- endpoints ----------------------------------------------------------------------------
 
 
 @api_view
@@ -114,45 +268,65 @@ def root(request, *, language):
 @api_view
 def services(request, *, language):
     page, per_page = _pagination(request)
+    full = _boolean(request, "full")
+    _boolean(request, "minimal")  # accepted, answered with the regular list (see README)
+    modified_after = _datetime(request, "modified_after")
     queryset = hsds.open_resources()
-    search = request.GET.get("search", "").strip()
-    if len(search) > 100:
-        raise BadRequest(_("search mag hoogstens 100 tekens lang zijn."))
+    search = _search(request)
     if search:
         queryset = hsds.search_services(queryset, search)
-    term_id = _uuid_param(request, "taxonomy_term_id")
-    if term_id:
+    term_id = _id_filter(request, "taxonomy_term_id")
+    if term_id != "":
         term = next((t for t in hsds.terms() if t.id == term_id), None)
-        if term is None:
-            return _json(_page([], 0, page, per_page))
-        queryset = hsds.resources_with_term(queryset, term)
-    organization_id = _uuid_param(request, "organization_id")
-    if organization_id:
-        queryset = queryset.filter(organisation__uuid=organization_id)
+        queryset = queryset.none() if term is None else hsds.resources_with_term(queryset, term)
+    taxonomy = _id_filter(request, "taxonomy_id")
+    if taxonomy != "":
+        key = next((k for k in hsds.TAXONOMY_KEYS if hsds.taxonomy_id(k) == taxonomy), None)
+        queryset = queryset.none() if key is None else hsds.resources_in_taxonomy(queryset, key)
+    organization_id = _id_filter(request, "organization_id")
+    if organization_id != "":
+        queryset = (
+            queryset.filter(organisation__uuid=organization_id)
+            if organization_id
+            else queryset.none()
+        )
+    if modified_after is not None:
+        queryset = queryset.filter(updated_at__gte=modified_after)
     total = queryset.count()
     start = (page - 1) * per_page
-    rows = queryset.select_related("organisation").order_by("title_nl", "pk")[
-        start : start + per_page
-    ]
-    return _json(_page([hsds.service_brief(r) for r in rows], total, page, per_page))
+    rows = queryset.select_related("organisation").order_by("title_nl", "pk")
+    if full:
+        rows = list(hsds.full_services_queryset(rows)[start : start + per_page])
+        index = hsds.term_index_of(hsds.terms())
+        items = [hsds.service_full(r, term_index=index, language=language) for r in rows]
+    else:
+        items = [hsds.service_brief(r) for r in rows[start : start + per_page]]
+    return _json(_page(items, total, page, per_page))
 
 
 @api_view
 def service(request, id, *, language):
     resource = hsds.full_services_queryset(hsds.open_resources()).filter(uuid=id).first()
     if resource is None:
-        return _not_found()
+        return _not_found("service")
     term_index = hsds.term_index_of(hsds.terms())
     return _json(hsds.service_full(resource, term_index=term_index, language=language))
+
+
+def _organisation_services(request) -> tuple[bool, dict | None]:
+    """`full_service=true`: the organisations' services fully nested (their terms too)."""
+    if not _boolean(request, "full_service"):
+        return False, None
+    return True, hsds.term_index_of(hsds.terms())
 
 
 @api_view
 def organizations(request, *, language):
     page, per_page = _pagination(request)
+    full = _boolean(request, "full")
+    full_service, term_index = _organisation_services(request)
     queryset = hsds.open_organisations()
-    search = request.GET.get("search", "").strip()
-    if len(search) > 100:
-        raise BadRequest(_("search mag hoogstens 100 tekens lang zijn."))
+    search = _search(request)
     if search:
         queryset = (
             queryset.filter(
@@ -163,24 +337,42 @@ def organizations(request, *, language):
         )
     total = queryset.count()
     start = (page - 1) * per_page
-    rows = queryset.order_by("name_nl", "pk")[start : start + per_page]
-    return _json(_page([hsds.organization_brief(o) for o in rows], total, page, per_page))
+    rows = queryset.order_by("name_nl", "pk")
+    if full or full_service:
+        rows = hsds.organisations_with_services(rows, full_services=full_service)
+        items = [
+            hsds.organization_full(o, o.open_services, term_index=term_index, language=language)
+            for o in rows[start : start + per_page]
+        ]
+    else:
+        items = [hsds.organization_brief(o) for o in rows[start : start + per_page]]
+    return _json(_page(items, total, page, per_page))
 
 
 @api_view
 def organization(request, id, *, language):
+    full_service, term_index = _organisation_services(request)
     organisation = (
-        hsds.organisations_with_services(hsds.open_organisations()).filter(uuid=id).first()
+        hsds.organisations_with_services(hsds.open_organisations(), full_services=full_service)
+        .filter(uuid=id)
+        .first()
     )
     if organisation is None:
-        return _not_found()
-    return _json(hsds.organization_full(organisation, organisation.open_services))
+        return _not_found("organization")
+    return _json(
+        hsds.organization_full(
+            organisation, organisation.open_services, term_index=term_index, language=language
+        )
+    )
 
 
 @api_view
 def taxonomies(request, *, language):
     page, per_page = _pagination(request)
     items = hsds.taxonomies()
+    search = _search(request).casefold()
+    if search:
+        items = [item for item in items if search in item["name"].casefold()]
     start = (page - 1) * per_page
     return _json(_page(items[start : start + per_page], len(items), page, per_page))
 
@@ -188,21 +380,22 @@ def taxonomies(request, *, language):
 @api_view
 def taxonomy(request, id, *, language):
     found = next((t for t in hsds.taxonomies() if t["id"] == str(id)), None)
-    return _json(found) if found else _not_found()
+    return _json(found) if found else _not_found("taxonomy")
 
 
 @api_view
 def taxonomy_terms(request, *, language):
     page, per_page = _pagination(request)
-    taxonomy_id = _uuid_param(request, "taxonomy_id")
-    parent_id = _uuid_param(request, "parent_id")
-    search = request.GET.get("search", "").strip().casefold()
+    taxonomy_id = _id_filter(request, "taxonomy_id")
+    parent_id = _id_filter(request, "parent_id")
+    top_only = _boolean(request, "top_only")
+    search = _search(request).casefold()
     items = [hsds.term_json(term, language) for term in hsds.terms()]
-    if taxonomy_id:
+    if taxonomy_id != "":
         items = [item for item in items if item["taxonomy_id"] == taxonomy_id]
-    if parent_id:
+    if parent_id != "":
         items = [item for item in items if item.get("parent_id") == parent_id]
-    if request.GET.get("top_only") in ("true", "1"):
+    if top_only:
         items = [item for item in items if "parent_id" not in item]
     if search:
         items = [item for item in items if search in item["name"].casefold()]
@@ -213,4 +406,21 @@ def taxonomy_terms(request, *, language):
 @api_view
 def taxonomy_term(request, id, *, language):
     found = next((t for t in hsds.terms() if t.id == str(id)), None)
-    return _json(hsds.term_json(found, language)) if found else _not_found()
+    return _json(hsds.term_json(found, language)) if found else _not_found("taxonomy term")
+
+
+@api_view
+def not_offered(request, *, endpoint: str, language, id=None):
+    """An optional endpoint of the specification that this API does not offer."""
+    reason = hsds.NOT_OFFERED[endpoint]
+    return error_response(404, f"/{endpoint} is not offered by this API: {reason}")
+
+
+@api_view
+def unknown_path(request, *, rest: str, language):
+    """Anything else under /api/hsds/: malformed ids (`/services/0`) and unknown paths."""
+    return error_response(
+        404,
+        "Not found: no such path or id in this API. Ids are UUIDs; the paths are those of "
+        "the HSDS 3.0 OpenAPI description.",
+    )

@@ -23,6 +23,15 @@ HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
+# Optional endpoints of the specification that this API does not offer, and why: they answer a
+# JSON 404 that says so (resources/api.py).
+NOT_OFFERED = {
+    "service_at_locations": (
+        "the social map's services are materials, helplines and trainings without a place of "
+        "their own, and no organisation's visiting address is published (some are "
+        "confidential), so there are no service-at-location records. Use /services."
+    ),
+}
 
 
 def open_organisations() -> QuerySet[Organisation]:
@@ -63,6 +72,9 @@ def _taxonomy_names() -> dict[str, tuple[str, str]]:
         "kind": (_("Soort materiaal"), _("Wat voor materiaal of dienst het is.")),
         "cost": (_("Kosten"), _("Of het materiaal of de dienst iets kost.")),
     }
+
+
+TAXONOMY_KEYS = ("theme", "audience", "professional-group", "kind", "cost")
 
 
 def taxonomy_id(key: str) -> str:
@@ -148,6 +160,19 @@ def resources_with_term(queryset: QuerySet[Resource], term: Term) -> QuerySet[Re
     return queryset.filter(cost=term.code)
 
 
+def resources_in_taxonomy(queryset: QuerySet[Resource], key: str) -> QuerySet[Resource]:
+    """Resources with any term of the taxonomy `key` (every resource has a kind and a cost)."""
+    if key == "theme":
+        return queryset.filter(pk__in=Resource.themes.through.objects.values("resource_id"))
+    if key == "audience":
+        return queryset.filter(pk__in=Resource.audiences.through.objects.values("resource_id"))
+    if key == "professional-group":
+        return queryset.filter(
+            pk__in=Resource.professional_groups.through.objects.values("resource_id")
+        )
+    return queryset
+
+
 # --- services and organisations ---------------------------------------------------------
 
 
@@ -167,7 +192,15 @@ def organization_brief(organisation: Organisation) -> dict:
     return data
 
 
-def organization_full(organisation: Organisation, services: list[Resource]) -> dict:
+def organization_full(
+    organisation: Organisation,
+    services: list[Resource],
+    *,
+    term_index: dict | None = None,
+    language: str = "nl",
+) -> dict:
+    """The nested organisation; with `term_index` its services are fully nested too (they need
+    the prefetches of `full_services_queryset`)."""
     data = organization_brief(organisation)
     data["phones"] = (
         [
@@ -180,7 +213,14 @@ def organization_full(organisation: Organisation, services: list[Resource]) -> d
         if organisation.phone
         else []
     )
-    data["services"] = [service_brief(resource, with_organization=False) for resource in services]
+    if term_index is None:
+        data["services"] = [service_brief(r, with_organization=False) for r in services]
+    else:
+        data["services"] = []
+        for resource in services:
+            service = service_full(resource, term_index=term_index, language=language)
+            del service["organization"]
+            data["services"].append(service)
     return data
 
 
@@ -257,11 +297,12 @@ def search_services(queryset: QuerySet[Resource], query: str) -> QuerySet[Resour
     return matching(queryset, query)
 
 
-def organisations_with_services(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+def organisations_with_services(
+    queryset: QuerySet[Organisation], *, full_services: bool = False
+) -> QuerySet[Organisation]:
+    services = open_resources().select_related("organisation").order_by("title_nl", "pk")
+    if full_services:
+        services = full_services_queryset(services)
     return queryset.prefetch_related(
-        Prefetch(
-            "resources",
-            queryset=open_resources().select_related("organisation").order_by("title_nl"),
-            to_attr="open_services",
-        )
+        Prefetch("resources", queryset=services, to_attr="open_services")
     )

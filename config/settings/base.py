@@ -197,6 +197,12 @@ CONTENT_LOADERS: list[str] = [
     "guidance.content.load",
 ]
 
+# The open-data API (/api/hsds/) answers 429 past this many requests per client address in each
+# period of seconds; 0 turns the limit off. Counted in the default cache: with several app
+# processes or containers give them a shared cache, or each counts on its own.
+HSDS_API_RATE_LIMIT = int(os.environ.get("HSDS_API_RATE_LIMIT", "300"))
+HSDS_API_RATE_PERIOD = int(os.environ.get("HSDS_API_RATE_PERIOD", "60"))
+
 # Demo users (make run) are only ever created where this is on: dev.py turns it on.
 DEMO_USERS_ALLOWED = False
 

@@ -17,3 +17,5 @@ LOGGING["loggers"]["axes"]["level"] = "ERROR"  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The API's rate limit is off in tests, except in the tests of the limit itself.
+HSDS_API_RATE_LIMIT = 0

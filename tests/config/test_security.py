@@ -20,6 +20,9 @@ API = {
     f"/api/hsds/taxonomies/{UUID}",
     "/api/hsds/taxonomy_terms",
     f"/api/hsds/taxonomy_terms/{UUID}",
+    "/api/hsds/service_at_locations",
+    f"/api/hsds/service_at_locations/{UUID}",
+    "/api/hsds/anything/else",
 }
 PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API}
 
@@ -69,6 +72,19 @@ class AnonymousTests:
 
 
 class HeaderTests:
+    @pytest.mark.parametrize("role", ["worker", "coordinator", "beheerder"])
+    def test_no_page_behind_login_allows_other_origins(self, client, request, role):
+        """Only the open data may be read by other websites (CORS); a page behind login,
+        read with the user's cookies, never."""
+        client.force_login(request.getfixturevalue(role))
+        paths = sorted(set(all_paths()) - PUBLIC)
+        assert len(paths) > 10
+        for path in paths:
+            response = client.get(path)
+            assert "Access-Control-Allow-Origin" not in response, path
+            assert "Access-Control-Allow-Credentials" not in response, path
+        assert client.get("/api/hsds/services")["Access-Control-Allow-Origin"] == "*"
+
     def test_csp_is_strict_without_unsafe_inline(self, client, db):
         csp = client.get("/inloggen/").headers["Content-Security-Policy"]
         assert "default-src 'self'" in csp

@@ -13,6 +13,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from accounts.services import DEMO_REGION
+from resources import hsds
 from resources.constants import stable_uuid
 from tests.factories import OrganisationFactory, RegionFactory, ResourceFactory
 
@@ -173,28 +174,76 @@ class ApiContentTests:
 
     @pytest.mark.parametrize(
         "params",
-        [{"page": "x"}, {"per_page": "0"}, {"per_page": "1000"}, {"taxonomy_term_id": "abc"},
-         {"lang": "xx"}, {"search": "x" * 200}],
+        [{"page": "x"}, {"per_page": ""}, {"page": "1.5"}, {"lang": "xx"}, {"full": "maybe"},
+         {"modified_after": "gisteren"}, {"format": "ndjson"}],
     )  # fmt: skip
-    def test_bad_parameters_are_a_clear_400(self, client, open_data, params):
+    def test_values_it_cannot_use_are_a_json_400_in_english(self, client, open_data, params):
         response = client.get("/api/hsds/services", params)
         assert response.status_code == 400
-        assert response.json()["error"]
+        body = response.json()
+        assert body["status"] == 400 and body["error"] == "Bad Request"
+        assert list(params)[0] in body["message"]
+        assert response["Access-Control-Allow-Origin"] == "*"
 
-    def test_unknown_and_hidden_ids_are_404(self, client, open_data):
-        hidden = open_data["resources"]["concept"]
-        assert client.get(f"/api/hsds/services/{hidden.uuid}").status_code == 404
-        missing = "00000000-0000-0000-0000-000000000001"
-        assert client.get(f"/api/hsds/organizations/{missing}").status_code == 404
+    @pytest.mark.parametrize(
+        ("params", "page_number", "size", "total_pages"),
+        [({"page": "0"}, 1, 7, 1), ({"page": "-4"}, 1, 7, 1), ({"per_page": "0"}, 1, 1, 7),
+         ({"per_page": "-1", "page": "3"}, 3, 1, 7), ({"per_page": "1000"}, 1, 7, 1),
+         ({"page": "9" * 40}, 1_000_000, 0, 1), ({"page": "+2", "per_page": "5"}, 2, 2, 2)],
+    )  # fmt: skip
+    def test_paging_values_the_specification_allows_are_clamped_and_said_so(
+        self, client, open_data, params, page_number, size, total_pages
+    ):
+        data = client.get("/api/hsds/services", params).json()
+        assert data["total_items"] == 7  # published, not demo
+        assert (data["page_number"], data["size"], data["total_pages"]) == (
+            page_number, size, total_pages,
+        )  # fmt: skip
+        assert data["first_page"] == (page_number == 1)
+        assert data["last_page"] == (page_number >= total_pages)
+
+    def test_unknown_parameters_are_ignored_and_odd_ids_match_nothing(self, client, open_data):
+        everything = client.get("/api/hsds/services").json()
+        ignored = client.get("/api/hsds/services", {"colour": "blue", "minimal": "true"}).json()
+        assert ignored == everything
+        for name in ("taxonomy_term_id", "taxonomy_id", "organization_id"):
+            data = client.get("/api/hsds/services", {name: "abc"}).json()
+            assert data["total_items"] == 0 and data["empty"], name
+
+    def test_search_survives_control_characters_and_length(self, client, open_data):
+        assert self.names(client, search="fiets\x00") == {"Samen fietsen en praten"}
+        assert client.get("/api/hsds/services", {"search": "x" * 5000}).status_code == 200
+
+    def test_taxonomy_and_modified_after_filters(self, client, open_data):
+        kinds = self.names(client, taxonomy_id=hsds.taxonomy_id("kind"))
+        groups = self.names(client, taxonomy_id=hsds.taxonomy_id("professional-group"))
+        assert "Spreekuur in regio A" in kinds and "Spreekuur in regio A" not in groups
+        assert "Het Mediagesprek" in groups
+        assert self.names(client, modified_after="2000-01-01") == kinds
+        assert self.names(client, modified_after="9999-12-31T23:59:59-05:00") == set()
+
+    def test_full_lists_are_fully_nested_and_valid(self, client, open_data):
+        data = client.get("/api/hsds/services", {"full": "true"}).json()
+        validate(data, response_schema("/services"))
+        for service in data["contents"]:
+            validate(service, ref("compiled/service.json"))
+        assert all("attributes" in service for service in data["contents"])
+        organisations = client.get(
+            "/api/hsds/organizations", {"full": "true", "full_service": "true"}
+        ).json()
+        validate(organisations, response_schema("/organizations"))
+        for organisation in organisations["contents"]:
+            validate(organisation, ref("compiled/organization.json"))
+        nested = [s for o in organisations["contents"] for s in o["services"]]
+        assert nested and all("languages" in service for service in nested)
 
     def test_english_texts_on_request(self, client, open_data):
         resource = open_data["resources"]["gesprek"]
         data = client.get(f"/api/hsds/services/{resource.uuid}", {"lang": "en"}).json()
         assert data["name"] == "Het Mediagesprek (en)"
 
-    def test_api_root_and_read_only(self, client, db):
+    def test_api_root(self, client, db):
         assert client.get("/api/hsds/").json()["version"] == "3.0"
-        assert client.post("/api/hsds/services").status_code == 405
 
     def test_list_query_budget(self, client, db, django_assert_max_num_queries):
         from tests.factories import bulk_resources
@@ -203,6 +252,16 @@ class ApiContentTests:
         with django_assert_max_num_queries(4):
             response = client.get("/api/hsds/services", {"per_page": 200})
         assert len(response.json()["contents"]) == 200
+        # Fully nested: the page, its four relations and the two term tables, not one per row.
+        with django_assert_max_num_queries(9):
+            response = client.get("/api/hsds/services", {"per_page": 200, "full": "true"})
+        assert all(service["attributes"] for service in response.json()["contents"])
+        with django_assert_max_num_queries(10):
+            response = client.get(
+                "/api/hsds/organizations", {"per_page": 200, "full_service": "true"}
+            )
+        organisations = response.json()["contents"]
+        assert sum(len(o["services"]) for o in organisations) == 2000
 
 
 class ValidatorSanityTests:
