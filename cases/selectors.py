@@ -5,14 +5,23 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from accounts.constants import Role
 from cases.constants import CLOSED_STATUSES, ShareLevel, StepStatus
 from cases.models import AccessLog, Case, CaseShare, Consultation
 from cases.services import Gate, case_gate, case_outcome, case_steps
 from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome
 
 
+def _visible(user) -> Q:
+    """Own cases, and cases shared with the user while they may hold a share: an active
+    Medewerker of the case's team (see cases.services.may_hold_share)."""
+    if user.is_active and user.role == Role.MEDEWERKER and user.team_id is not None:
+        return Q(owner=user) | Q(shares__user=user, team_id=user.team_id)
+    return Q(owner=user)
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
-    return Case.objects.filter(Q(owner=user) | Q(shares__user=user)).distinct()
+    return Case.objects.filter(_visible(user)).distinct()
 
 
 def case_for_user(*, user, reference: str) -> Case:
@@ -20,7 +29,7 @@ def case_for_user(*, user, reference: str) -> Case:
     whoever asks (coordinators, admins and superusers included)."""
     return (
         Case.objects.filter(reference=reference)
-        .filter(Q(owner=user) | Q(shares__user=user))
+        .filter(_visible(user))
         .select_related("guide_version__guide", "owner", "team")
         .annotate(
             can_edit_flag=Exists(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.constants import Role
+from accounts.net import client_ip
+from accounts.selectors import team_medewerkers
 from cases import services
 from cases.constants import AccessAction, StepStatus
 from cases.forms import (
@@ -36,7 +38,7 @@ from resources.selectors import resources_for_parents
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _posted(request):
@@ -58,6 +60,9 @@ def _case(request, reference) -> Case:
     try:
         return case_for_user(user=request.user, reference=reference)
     except Case.DoesNotExist as exc:
+        services.case_access_refused_record(
+            user=request.user, reference=reference, ip_address=_ip(request)
+        )
         raise Http404 from exc
 
 
@@ -300,16 +305,17 @@ def case_sharing(request, reference):
     case = _case(request, reference)
     if case.owner_id != request.user.pk:
         raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
-    colleagues = (
-        get_user_model()
-        .objects.filter(team_id=case.team_id, is_active=True)
-        .exclude(pk=request.user.pk)
-        .order_by("display_name", "email")
-    )
+    colleagues = team_medewerkers(team_id=case.team_id, exclude_pk=request.user.pk)
     form = ShareForm(_posted(request), colleagues=colleagues)
     if request.method == "POST":
         if "remove" in request.POST:
-            user = colleagues.filter(pk=request.POST.get("remove")).first()
+            # Any share can be ended, also one with a colleague who has left the team.
+            remove = request.POST.get("remove", "")
+            user = (
+                get_user_model().objects.filter(pk=remove, case_shares__case=case).first()
+                if remove.isdigit()
+                else None
+            )
             if user is not None:
                 services.case_unshare(
                     case=case, actor=request.user, user=user, ip_address=_ip(request)

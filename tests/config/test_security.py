@@ -21,7 +21,11 @@ API = {
     "/api/hsds/taxonomy_terms",
     f"/api/hsds/taxonomy_terms/{UUID}",
 }
-PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API}
+# One-time links that set a password work without login (and refuse anything else).
+PASSWORD_LINKS = {"/uitnodiging/1/1/", "/wachtwoord-instellen/1/1/"}
+PUBLIC = {
+    "/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API, *PASSWORD_LINKS,
+}  # fmt: skip
 
 
 def all_paths(resolver=None, prefix=""):
