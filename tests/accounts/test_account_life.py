@@ -25,7 +25,9 @@ NEW = "lange zin van losse woorden"
 
 def logged_in(user, password=PASSWORD):
     client = Client(REMOTE_ADDR="203.0.113.7")
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": password}
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     return client
 
@@ -171,7 +173,10 @@ class InvitationTests:
         again = second.get(link)
         assert again.status_code == 400
         assert "al gebruikt, verlopen of niet compleet" in again.content.decode()
-        posted = second.post(link, {"new_password1": "ander wachtwoord hier", "new_password2": "ander wachtwoord hier"})
+        posted = second.post(
+            link,
+            {"new_password1": "ander wachtwoord hier", "new_password2": "ander wachtwoord hier"},
+        )
         assert posted.status_code == 400
         user.refresh_from_db()
         assert user.password == hashed
@@ -294,7 +299,9 @@ class AccountChangeTests:
     def test_deactivate_action(self, worker, beheerder):
         admin = Client()
         admin.force_login(beheerder)
-        admin.post("/beheer/accounts/user/", {"action": "deactivate", "_selected_action": [worker.pk]})
+        admin.post(
+            "/beheer/accounts/user/", {"action": "deactivate", "_selected_action": [worker.pk]}
+        )
         worker.refresh_from_db()
         assert not worker.is_active
         assert SecurityEventKind.USER_DEACTIVATED in kinds()

@@ -17,7 +17,9 @@ END = reverse("accounts:session_end")
 
 def logged_in(user, address="203.0.113.7", agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"):
     client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     return client
 
@@ -74,7 +76,9 @@ class SessionLimitTests:
 class OwnSessionsTests:
     def test_user_sees_their_active_sessions_and_no_one_elses(self, worker):
         first = logged_in(worker, "203.0.113.7")
-        logged_in(worker, "203.0.113.8", agent="Mozilla/5.0 (Windows NT 10.0) Chrome/130 Safari/537")
+        logged_in(
+            worker, "203.0.113.8", agent="Mozilla/5.0 (Windows NT 10.0) Chrome/130 Safari/537"
+        )
         logged_in(UserFactory(), "198.51.100.9")
         response = first.get(ACCOUNT)
         sessions = response.context["sessions"]
