@@ -17,7 +17,7 @@ from accounts.models import SecurityEvent
 from accounts.passwords import PredictablePasswordValidator
 from accounts.services import user_send_password_link, user_update
 from accounts.tokens import PasswordLinkTokenGenerator
-from tests.factories import PASSWORD, TeamFactory, UserFactory
+from tests.factories import PASSWORD, TeamFactory
 
 User = get_user_model()
 NEW = "lange zin van losse woorden"
