@@ -171,6 +171,12 @@ AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
 # A refused attempt during a lockout does not restart it: the lock lasts 15 minutes from the
 # fifth failure, also for the real user who keeps trying.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Axes keeps the POST of a failed attempt; mask every field that can hold a secret or the
+# address typed (the own-password form also goes through authenticate()).
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "login", "email", "ip_address", "csrfmiddlewaretoken", "old_password",
+    "new_password1", "new_password2", "password1", "password2", "code", "token",
+]  # fmt: skip
 
 # Sessions in the database, linked to their user so users and the Beheerder can see and end
 # them (accounts.sessions). A session ends after SESSION_IDLE_MINUTES without a request and

@@ -103,6 +103,18 @@ class OwnPasswordTests:
         worker.refresh_from_db()
         assert worker.check_password(PASSWORD)
 
+    def test_no_password_of_the_form_is_kept_by_the_lockout(self, worker):
+        from axes.models import AccessAttempt
+
+        client = logged_in(worker)
+        client.post(
+            self.url, {"old_password": "fout-geheim-1", "new_password1": "nieuw-geheim-2",
+                       "new_password2": "nieuw-geheim-2"},
+        )  # fmt: skip
+        kept = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+        assert "new_password1" in kept
+        assert "geheim" not in kept
+
     def test_weak_new_password_is_refused_with_the_reason(self, worker):
         client = logged_in(worker)
         response = client.post(
