@@ -3,6 +3,7 @@ team members it is shared with see it; for everybody else it does not exist (404
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.constants import Role
@@ -39,6 +40,14 @@ def case_for_user(*, user, reference: str) -> Case:
         .distinct()
         .get()
     )
+
+
+def share_holder(*, case: Case, user_id: str):
+    """The user holding a share of `case` with this id (posted, so any text), or None. Any
+    share, also one with a colleague who has left the team: the owner can always end it."""
+    if not str(user_id).isdigit():
+        return None
+    return get_user_model().objects.filter(pk=user_id, case_shares__case=case).first()
 
 
 def user_can_edit(case: Case, user) -> bool:

@@ -2,7 +2,6 @@
 redirect. The gate and access rules live in cases.services and cases.selectors."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -28,7 +27,14 @@ from cases.forms import (
 )
 from cases.identifiers import identifier_warning
 from cases.models import Case
-from cases.selectors import case_for_user, case_log, case_workspace, my_cases, user_can_edit
+from cases.selectors import (
+    case_for_user,
+    case_log,
+    case_workspace,
+    my_cases,
+    share_holder,
+    user_can_edit,
+)
 from config.pdf import render_pdf
 from glossary.selectors import terms_by_slug
 from guidance.constants import CONSULT_STEP_KEY
@@ -310,12 +316,7 @@ def case_sharing(request, reference):
     if request.method == "POST":
         if "remove" in request.POST:
             # Any share can be ended, also one with a colleague who has left the team.
-            remove = request.POST.get("remove", "")
-            user = (
-                get_user_model().objects.filter(pk=remove, case_shares__case=case).first()
-                if remove.isdigit()
-                else None
-            )
+            user = share_holder(case=case, user_id=request.POST.get("remove", ""))
             if user is not None:
                 services.case_unshare(
                     case=case, actor=request.user, user=user, ip_address=_ip(request)
