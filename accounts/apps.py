@@ -15,6 +15,18 @@ class AccountsConfig(AppConfig):
         # recreates the groups after a test flush.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts_roles_sync")
 
+        from axes.signals import user_locked_out
+        from django.contrib.auth import signals as auth_signals
+
+        from accounts import receivers
+
+        auth_signals.user_logged_in.connect(receivers.on_logged_in, dispatch_uid="gw_logged_in")
+        auth_signals.user_login_failed.connect(
+            receivers.on_login_failed, dispatch_uid="gw_login_failed"
+        )
+        auth_signals.user_logged_out.connect(receivers.on_logged_out, dispatch_uid="gw_logged_out")
+        user_locked_out.connect(receivers.on_locked_out, dispatch_uid="gw_locked_out")
+
 
 def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
     from accounts.services import roles_sync

@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_team",
         "accounts.change_team",
         "accounts.delete_team",
+        "accounts.view_securityevent",
         "accounts.view_region",
         "accounts.add_region",
         "accounts.change_region",
@@ -114,6 +115,7 @@ class SecurityEventKind(models.TextChoices):
     PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Herstellink aangevraagd")
     PASSWORD_RESET_DONE = "password_reset_done", _("Wachtwoord hersteld")
     USER_INVITED = "user_invited", _("Gebruiker uitgenodigd")
+    EMAIL_CHANGED = "email_changed", _("E-mailadres gewijzigd")
     ROLE_CHANGED = "role_changed", _("Rol gewijzigd")
     TEAM_CHANGED = "team_changed", _("Team gewijzigd")
     REGION_CHANGED = "region_changed", _("Regio gewijzigd")

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -197,3 +198,33 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Het beveiligingslog wordt nooit verwijderd."))
+
+
+class UserSession(AbstractBaseSession):
+    """A database session that knows its user, so users and the Beheerder can see and end
+    sessions. The columns are copied from the session data on every save
+    (accounts.sessions.SessionStore); deleting the row ends the session."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    started_at = models.DateTimeField(_("ingelogd op"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("laatst actief"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="session_user_seen")]
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

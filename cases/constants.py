@@ -104,3 +104,4 @@ class AccessAction(models.TextChoices):
     REOPEN = "reopen", _("heropend")
     VIEW_LOG = "view_log", _("logboek bekeken")
     REFUSED = "refused", _("wijziging geweigerd")
+    OPEN_REFUSED = "open_refused", _("iemand zonder toegang probeerde de casus te openen")

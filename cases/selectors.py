@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.selectors import team_medewerkers
 from cases.constants import (
     ALTERNATIVE_ROUTE_STEP_KEY,
     CLOSED_STATUSES,
@@ -40,8 +42,16 @@ from resources.constants import Situation as RouteSituation
 from resources.selectors import resources_for_parents
 
 
+def _visible(user) -> Q:
+    """Own cases, and cases shared with the user while they may hold a share: an active
+    Medewerker of the case's team (see cases.services.may_hold_share)."""
+    if user.is_active and user.role == Role.MEDEWERKER and user.team_id is not None:
+        return Q(owner=user) | Q(shares__user=user, team_id=user.team_id)
+    return Q(owner=user)
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
-    return Case.objects.filter(Q(owner=user) | Q(shares__user=user)).distinct()
+    return Case.objects.filter(_visible(user)).distinct()
 
 
 def case_for_user(*, user, reference: str) -> Case:
@@ -49,7 +59,7 @@ def case_for_user(*, user, reference: str) -> Case:
     whoever asks (coordinators, admins and superusers included)."""
     return (
         Case.objects.filter(reference=reference)
-        .filter(Q(owner=user) | Q(shares__user=user))
+        .filter(_visible(user))
         .select_related("guide_version__guide", "owner", "team")
         .annotate(
             can_edit_flag=Exists(
@@ -61,18 +71,20 @@ def case_for_user(*, user, reference: str) -> Case:
     )
 
 
+def share_holders(*, case: Case) -> QuerySet:
+    """Everybody holding a share of `case`, also a colleague who has left the team: the owner
+    can always end a share."""
+    return get_user_model().objects.filter(case_shares__case=case)
+
+
 def user_can_edit(case: Case, user) -> bool:
     return case.owner_id == user.pk or bool(getattr(case, "can_edit_flag", False))
 
 
 def share_candidates(*, case: Case, user) -> QuerySet:
-    """Active colleagues of the case's team the owner may share it with."""
-    return (
-        get_user_model()
-        .objects.filter(team_id=case.team_id, is_active=True)
-        .exclude(pk=user.pk)
-        .order_by("display_name", "email")
-    )
+    """The colleagues the owner may share the case with: active Medewerkers of the case's
+    team (never a Coördinator or Beheerder; see cases.services.may_hold_share)."""
+    return team_medewerkers(team_id=case.team_id, exclude_pk=user.pk)
 
 
 # --- The gate, read from the database ------------------------------------------------------

@@ -15,7 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
+from accounts.constants import Role, SecurityEventKind
+from accounts.services import security_event_record
 from cases.constants import (
     CLOSED_STATUSES,
     AccessAction,
@@ -45,9 +46,24 @@ class GateClosed(PermissionDenied):
 # --- Access --------------------------------------------------------------------------
 
 
+def may_hold_share(case: Case, user) -> bool:
+    """Only an active Medewerker of the case's team may hold a share of it. Checked when
+    sharing and again at every access, so a share counts for nothing once the colleague
+    left the team, lost the Medewerker role or was deactivated (even before the share row
+    is removed by case_shares_end_invalid)."""
+    return (
+        user.is_active
+        and user.pk != case.owner_id
+        and user.team_id == case.team_id
+        and user.role == Role.MEDEWERKER
+    )
+
+
 def can_edit(case: Case, user) -> bool:
     if case.owner_id == user.pk:
         return True
+    if not may_hold_share(case, user):
+        return False
     return CaseShare.objects.filter(case=case, user=user, level=ShareLevel.EDIT).exists()
 
 
@@ -402,11 +418,14 @@ def case_record_go_ahead(*, case: Case, actor, reason: str, ip_address: str | No
 
 @transaction.atomic
 def case_share(*, case: Case, actor, user, level: str, ip_address: str | None = None) -> CaseShare:
-    """The owner shares a case with a member of their own team, to read or to edit."""
+    """The owner shares a case with an active Medewerker of the case's team, to read or to
+    edit: never with a Coördinator or a Beheerder, never outside the team."""
     if case.owner_id != actor.pk:
         raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
-    if user.pk == actor.pk or user.team_id != case.team_id or not user.is_active:
-        raise ValidationError(_("U kunt alleen delen met een actieve collega uit uw team."))
+    if not may_hold_share(case, user):
+        raise ValidationError(
+            _("U kunt alleen delen met een actieve medewerker uit het team van deze casus.")
+        )
     if level not in ShareLevel.values:
         raise ValidationError(_("Kies lezen of lezen en bewerken."))
     share, _created = CaseShare.objects.update_or_create(
@@ -421,6 +440,7 @@ def case_share(*, case: Case, actor, user, level: str, ip_address: str | None = 
 
 @transaction.atomic
 def case_unshare(*, case: Case, actor, user, ip_address: str | None = None) -> None:
+    """The owner ends a share, with anyone: also a colleague who has left the team."""
     if case.owner_id != actor.pk:
         raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
     CaseShare.objects.filter(case=case, user=user).delete()
@@ -428,6 +448,38 @@ def case_unshare(*, case: Case, actor, user, ip_address: str | None = None) -> N
         case=case, user=actor, action=AccessAction.UNSHARE, detail=f"user:{user.pk}",
         ip_address=ip_address,
     )  # fmt: skip
+
+
+@transaction.atomic
+def case_shares_end_invalid(*, user, actor=None) -> int:
+    """End every share `user` may no longer hold (they left the team, lost the Medewerker
+    role or were deactivated). Each case's log says so. Called when accounts reports a
+    changed user (accounts.signals.user_access_changed)."""
+    ended = 0
+    shares = CaseShare.objects.filter(user=user).select_related("case")
+    for share in shares:
+        if may_hold_share(share.case, user):
+            continue
+        share.delete()
+        access_log_record(
+            case=share.case, user=actor, action=AccessAction.UNSHARE,
+            detail=f"user:{user.pk}:automatisch",
+        )  # fmt: skip
+        ended += 1
+    return ended
+
+
+def case_access_refused_record(*, user, reference: str, ip_address: str | None) -> None:
+    """A refused attempt to open a case (the 404 that hides it) leaves a trace: the security
+    log gets who, when and from where; the case's own log, if the case exists, tells its
+    owner that somebody without access tried, without a name."""
+    security_event_record(
+        kind=SecurityEventKind.CASE_ACCESS_REFUSED, actor=user, ip_address=ip_address,
+        detail=reference[:30],
+    )  # fmt: skip
+    case = Case.objects.filter(reference=reference).only("pk").first()
+    if case is not None:
+        AccessLog.objects.create(case=case, user=None, action=AccessAction.OPEN_REFUSED)
 
 
 @transaction.atomic

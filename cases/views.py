@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.constants import Role
+from accounts.net import client_ip
 from cases import services
 from cases.constants import AccessAction, StepStatus
 from cases.forms import (
@@ -33,6 +34,7 @@ from cases.selectors import (
     case_workspace,
     my_cases,
     share_candidates,
+    share_holders,
     user_can_edit,
 )
 from config.pdf import render_pdf
@@ -45,7 +47,7 @@ from guidance.templatetags.guidance_tags import tr
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _posted(request):
@@ -64,6 +66,9 @@ def _case(request, reference) -> Case:
     try:
         return case_for_user(user=request.user, reference=reference)
     except Case.DoesNotExist as exc:
+        services.case_access_refused_record(
+            user=request.user, reference=reference, ip_address=_ip(request)
+        )
         raise Http404 from exc
 
 
@@ -286,7 +291,8 @@ def case_sharing(request, reference):
     _owner_only(request, case, _("Alleen de eigenaar deelt een casus."))
     colleagues = share_candidates(case=case, user=request.user)
     if "remove" in request.POST:
-        return _unshare(request, case, UnshareForm(request.POST, colleagues=colleagues))
+        holders = share_holders(case=case)
+        return _unshare(request, case, UnshareForm(request.POST, colleagues=holders))
     form = ShareForm(_posted(request), colleagues=colleagues)
     if request.method == "POST" and form.is_valid():
         try:

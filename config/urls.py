@@ -15,6 +15,13 @@ urlpatterns = [
         "beheer/login/",
         login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     ),
+    # Everyone changes their own password in one place (current password asked, lockout
+    # counted, other sessions ended); the admin's own form is not used.
+    path(
+        "beheer/password_change/",
+        RedirectView.as_view(pattern_name="accounts:password_change"),
+        name="admin_password_change_redirect",
+    ),
     path("beheer/", admin.site.urls),
     path("begrippen/", include("glossary.urls")),
     path("leidraden/", include("guidance.urls")),

@@ -43,3 +43,32 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+class Clock:
+    """Time travel without a dependency: `clock.advance(minutes=31)` moves django's
+    timezone.now() (which sessions, the session limits and the logs read) forward."""
+
+    def __init__(self):
+        import datetime as dt
+
+        self._offset = dt.timedelta()
+
+    def advance(self, **delta):
+        import datetime as dt
+
+        self._offset += dt.timedelta(**delta)
+
+    @property
+    def offset(self):
+        return self._offset
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from django.utils import timezone
+
+    real_now = timezone.now
+    travel = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + travel.offset)
+    return travel

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from the
 environment (12-factor); dev.py, test.py and prod.py only adjust what they must."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, and no-store on every page behind login.
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks: it turns a lockout into the lockout page.
@@ -119,8 +122,24 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length and predictability only, no composition rules (NIST SP 800-63B, BIO): what is
+    # left after removing common words, repeats, sequences and years must still be long.
+    {"NAME": "accounts.passwords.PredictablePasswordValidator"},
 ]
+# Links that set a password: a reset link (sent by a Beheerder) and an invitation. Each works
+# once; a used or expired link is refused.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_RESET_HOURS", "24")) * 60 * 60)
+INVITATION_TIMEOUT = int(float(os.environ.get("INVITATION_DAYS", "7")) * 24 * 60 * 60)
+
+# Mail (invitations, reset links): SMTP from the environment; development prints to the console.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gesprekswijzer@localhost")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -128,6 +147,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Behind a TLS proxy: how many proxies in front of the app append to X-Forwarded-For. Only
 # those entries are trusted (accounts.net.client_ip); 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Optionally the proxies' own addresses (comma-separated, CIDR allowed): X-Forwarded-For is then
+# read only from a request that came from one of them; anyone else's header is ignored.
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS")
+for _network in TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {_network!r} is no network.") from exc
 
 # Lockout: five failed attempts for one e-mail address (existing or not, so the lockout reveals
 # nothing), or from one IP address (password spraying), lock login for a cool-off.
@@ -138,9 +165,26 @@ AXES_USERNAME_CALLABLE = "accounts.services.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client address comes from the one place that knows the trusted proxies, so one attacker
+# behind the proxy locks out only themself and the logs show the same address.
+AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
+# A refused attempt during a lockout does not restart it: the lock lasts 15 minutes from the
+# fifth failure, also for the real user who keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Axes keeps the POST of a failed attempt; mask every field that can hold a secret or the
+# address typed (the own-password form also goes through authenticate()).
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "login", "email", "ip_address", "csrfmiddlewaretoken", "old_password",
+    "new_password1", "new_password2", "password1", "password2", "code", "token",
+]  # fmt: skip
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# Sessions in the database, linked to their user so users and the Beheerder can see and end
+# them (accounts.sessions). A session ends after SESSION_IDLE_MINUTES without a request and
+# SESSION_MAX_HOURS after login, whatever happens (accounts.middleware.SessionLimitsMiddleware).
+SESSION_ENGINE = "accounts.sessions"
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=float(os.environ.get("SESSION_MAX_HOURS", "10")))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,3 +15,5 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Invitations and reset links are printed in the terminal of `make run`.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

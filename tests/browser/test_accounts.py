@@ -61,3 +61,80 @@ def test_worker_logs_out(page, site, log_in):
     log_in(page, UserFactory())
     page.get_by_role("button", name="Uitloggen").click()
     expect(page).to_have_url(f"{site}/inloggen/")
+
+
+def test_account_journey_is_accessible_in_dutch_and_english(page, site, log_in, assert_accessible):
+    """A Beheerder's reset link, setting the password, Mijn account with its sessions and the
+    own password form, and a used link: every page axe-clean in Dutch and in English."""
+    import re as regex
+
+    from django.core import mail
+
+    from accounts.services import user_send_password_link
+
+    worker = UserFactory()
+    beheerder = UserFactory(role=Role.BEHEERDER, team=None)
+    user_send_password_link(user=worker, actor=beheerder, base_url=site)
+    link = regex.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    new_password = "rustige zin met vier woorden"
+
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wachtwoord instellen")
+    assert_accessible(page)
+    page.locator("#id_new_password1").fill(new_password)
+    page.locator("#id_new_password2").fill(new_password)
+    page.get_by_role("button", name="Wachtwoord instellen").click()
+    expect(page).to_have_url(f"{site}/inloggen/")
+    expect(page.get_by_text("Uw wachtwoord is ingesteld")).to_be_visible()
+
+    page.goto(link)  # the same link again
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze link werkt niet meer")
+    assert_accessible(page)
+
+    log_in(page, worker, password=new_password)
+    page.get_by_role("link", name="Mijn account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn account")
+    expect(page.get_by_text("deze sessie")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Wachtwoord wijzigen").click()
+    page.locator("#id_old_password").fill("niet mijn wachtwoord")
+    page.locator("#id_new_password1").fill("nog een rustige lange zin")
+    page.locator("#id_new_password2").fill("nog een rustige lange zin")
+    page.get_by_role("button", name="Wachtwoord wijzigen").click()
+    expect(page.get_by_text("huidige wachtwoord klopt niet")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change password")
+    assert_accessible(page)
+    page.goto(f"{site}/mijn-account/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My account")
+    assert_accessible(page)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+    assert_accessible(page)
+    worker.refresh_from_db()  # a link is bound to the password and last login as they are now
+    user_send_password_link(user=worker, actor=beheerder, base_url=site)
+    page.goto(regex.search(r"https?://\S+", mail.outbox[-1].body).group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set password")
+    assert_accessible(page)
+
+
+def test_beheerder_reads_the_security_log_accessibly(page, site, log_in, assert_accessible):
+    from accounts.constants import SecurityEventKind
+    from accounts.services import security_event_record
+
+    beheerder = UserFactory(role=Role.BEHEERDER, team=None)
+    security_event_record(kind=SecurityEventKind.CASE_ACCESS_REFUSED, actor=beheerder,
+                          ip_address="192.0.2.1", detail="GW-2026-0001")  # fmt: skip
+    log_in(page, beheerder)
+    page.goto(f"{site}/beheer/accounts/securityevent/")
+    expect(page.get_by_text("GW-2026-0001")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{site}/beheer/accounts/user/add/")
+    assert_accessible(page)
+    page.goto(f"{site}/mijn-account/")
+    page.get_by_role("button", name="English").click()
+    page.goto(f"{site}/beheer/accounts/securityevent/")
+    expect(page.get_by_text("GW-2026-0001")).to_be_visible()
+    assert_accessible(page)

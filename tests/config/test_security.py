@@ -24,7 +24,11 @@ API = {
     f"/api/hsds/service_at_locations/{UUID}",
     "/api/hsds/anything/else",
 }
-PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API}
+# One-time links that set a password work without login (and refuse anything else).
+PASSWORD_LINKS = {"/uitnodiging/1/1/", "/wachtwoord-instellen/1/1/"}
+PUBLIC = {
+    "/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API, *PASSWORD_LINKS,
+}  # fmt: skip
 
 
 def all_paths(resolver=None, prefix=""):
