@@ -1,6 +1,5 @@
 import re
 
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Case, StepProgress
@@ -8,9 +7,8 @@ from tests.factories import UserFactory
 
 
 def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
-    page, site, log_in, assert_accessible
+    page, content_site, log_in, assert_accessible
 ):
-    call_command("load_content", verbosity=0)
     worker = UserFactory()
     log_in(page, worker)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn casussen")
@@ -43,7 +41,7 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     assert_accessible(page)
 
     # Record the consultation: contact is safe.
-    page.goto(f"{site}/casussen/{case.reference}/stap/raadpleeg-veilig-thuis/")
+    page.goto(f"{content_site}/casussen/{case.reference}/stap/raadpleeg-veilig-thuis/")
     page.get_by_label("Veilig Thuis", exact=True).check()
     page.get_by_label("Adviseur").fill("Adviseur Veilig Thuis")
     page.get_by_label("Samenvatting van het advies").fill("Gesprek met ouders kan, met tolk.")
@@ -53,13 +51,13 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     expect(page.locator(".gate-banner")).to_have_count(0)
 
     # The parent step is open now; mark it done with a note.
-    page.goto(f"{site}/casussen/{case.reference}/stap/vertrouwen-opbouwen/")
+    page.goto(f"{content_site}/casussen/{case.reference}/stap/vertrouwen-opbouwen/")
     page.get_by_label("Uw aantekeningen bij deze stap").fill("Afspraak met tolk Turks.")
     page.get_by_role("button", name="Opslaan en klaar").click()
     assert StepProgress.objects.get(case=case, step_key="vertrouwen-opbouwen").status == "done"
 
     # The plan, printable.
-    page.goto(f"{site}/casussen/{case.reference}/plan/")
+    page.goto(f"{content_site}/casussen/{case.reference}/plan/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Gespreksplan {case.reference}")
     expect(page.get_by_text("Afspraak met tolk Turks.")).to_be_visible()
     expect(page.get_by_text("staat op slot")).to_have_count(0)
@@ -69,5 +67,5 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     page.emulate_media(media="screen")
 
     for path in ("gegevens/", "delen/", "logboek/"):
-        page.goto(f"{site}/casussen/{case.reference}/{path}")
+        page.goto(f"{content_site}/casussen/{case.reference}/{path}")
         assert_accessible(page)
