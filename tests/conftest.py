@@ -1,23 +1,9 @@
-from contextlib import contextmanager
-
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from accounts.constants import Role
 from tests.factories import UserFactory
-
-
-@contextmanager
-def shared_rows(django_db_blocker):
-    """Rows made inside this block are seen by every test of the fixture's scope and rolled
-    back at its end: each test still runs in its own savepoint (the `db` fixture), so what a
-    test changes is undone after it. For read-mostly data that is slow to build (the content,
-    thousands of rows for a query budget): build it once per module instead of once per test.
-    Only for `db` tests: a `transactional_db` test would flush it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+from tests.shared import shared_rows
 
 
 @pytest.fixture(scope="class")

@@ -4,11 +4,19 @@ import pytest
 
 from resources.models import Resource
 from tests.factories import ReferralRouteFactory, bulk_resources
+from tests.shared import shared_rows
+
+
+@pytest.fixture(scope="class")
+def _many(django_db_setup, django_db_blocker):
+    with shared_rows(django_db_blocker):
+        yield bulk_resources(2000)
 
 
 @pytest.fixture
-def many(db, worker):
-    return bulk_resources(2000)
+def many(db, _many):
+    """2,000 published resources, built once per test class."""
+    return _many
 
 
 class QueryBudgetTests:
