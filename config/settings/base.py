@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed by the app (README, "Compression"): BREACH needs an attacker's request
+    # to carry the victim's cookies and a secret in the page; SameSite=Lax cookies, masked
+    # CSRF tokens and Django's random-length gzip padding (Heal The Breach) answer it.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.IgnoreBrowserLanguageMiddleware",
