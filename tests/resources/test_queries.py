@@ -22,7 +22,7 @@ def many(db, _many):
 class QueryBudgetTests:
     def test_map_grouped_by_theme(self, client, worker, many, django_assert_max_num_queries):
         client.force_login(worker)
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(19):
             response = client.get("/sociale-kaart/")
         html = response.content.decode()
         assert "1.000+ materialen gevonden" in html
@@ -30,13 +30,13 @@ class QueryBudgetTests:
 
     def test_map_search(self, client, worker, many, django_assert_max_num_queries):
         client.force_login(worker)
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(19):
             response = client.get("/sociale-kaart/", {"q": "fietsen"})
         assert "1.000+ materialen gevonden" in response.content.decode()
 
     def test_map_with_filters(self, client, worker, many, django_assert_max_num_queries):
         client.force_login(worker)
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(19):
             response = client.get(
                 "/sociale-kaart/", {"taal": "ar", "doelgroep": "ouders", "pagina": "2"}
             )
