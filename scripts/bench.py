@@ -70,12 +70,11 @@ def session_cookie() -> tuple[str, str]:
 
 
 def pages() -> list[tuple[str, str]]:
+    from accounts.backends import ModelBackend
+    from accounts.models import User
     from cases.models import Case
     from glossary.models import Term
     from resources.models import Organisation, Resource
-
-    from accounts.backends import ModelBackend
-    from accounts.models import User
 
     owner = ModelBackend().get_user(User.objects.get(email=OWNER).pk)
     case = Case.objects.filter(owner=owner).order_by("pk").first()
