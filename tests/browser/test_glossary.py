@@ -12,7 +12,9 @@ def test_glossary_pages_are_accessible_and_searchable(
     assert_accessible(page)
 
     page.get_by_role("link", name="H", exact=True).click()
-    expect(page).to_have_url(f"{content_site}/begrippen/#letter-h")
+    expect(page).to_have_url(f"{content_site}/begrippen/?letter=h")
+    expect(page.get_by_role("heading", level=2, name="H")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_label("Zoek een begrip").fill("Eer gerelateerd")
     page.get_by_role("button", name="Zoeken").click()
