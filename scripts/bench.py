@@ -245,6 +245,8 @@ def main():
             f"127.0.0.1:{PORT}",
             "--log-level",
             "warning",
+            "--timeout",
+            "300",
         ],
         cwd=ROOT,
         env=os.environ,

@@ -69,11 +69,19 @@ class Command(BaseCommand):
             words += [f"woord{n}" for n in range(200 - len(words))]
         return words
 
-    @staticmethod
-    def _zipf(rng, words, k):
+    _cumulative: dict[int, list[float]] = {}
+
+    @classmethod
+    def _zipf(cls, rng, words, k):
         # Rank r is drawn with weight 1/r: the first words are everywhere, the tail is rare.
-        weights = [1 / (rank + 1) for rank in range(len(words))]
-        return rng.choices(words, weights=weights, k=k)
+        weights = cls._cumulative.get(len(words))
+        if weights is None:
+            weights, total = [], 0.0
+            for rank in range(len(words)):
+                total += 1 / (rank + 1)
+                weights.append(total)
+            cls._cumulative[len(words)] = weights
+        return rng.choices(words, cum_weights=weights, k=k)
 
     def _regions(self):
         from accounts.models import Region
@@ -140,7 +148,7 @@ class Command(BaseCommand):
                         description_en="",
                         organisation=organisation,
                         kind=kinds[n % len(kinds)],
-                        url=f"https://org{organisations.index(organisation)}.example.org/{n}",
+                        url=f"https://org{n % len(organisations)}.example.org/{n}",
                         status="gepubliceerd" if n % 20 else "concept",
                         region=organisation.region,
                         search_document=build_document(
