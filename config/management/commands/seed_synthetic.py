@@ -111,7 +111,9 @@ class Command(BaseCommand):
             raise CommandError("Synthetic resources exist already: use a fresh database.")
         vocabulary_ensure()
         themes = list(Theme.objects.all()) or [
-            Theme.objects.create(slug=f"{PREFIX}-thema", name_nl="Thema", name_en="Theme")
+            Theme.objects.get_or_create(
+                slug=f"{PREFIX}-thema", defaults={"name_nl": "Thema", "name_en": "Theme"}
+            )[0]
         ]
         audiences = list(Audience.objects.all())
         languages = {language.code: language for language in Language.objects.all()}
