@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install messages compilemessages lock lint format clean
+.PHONY: run test install messages compilemessages lock lint format clean bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gw_bench
+BENCH_RESOURCES ?= 10000
+BENCH_TERMS ?= 2000
+BENCH_CASES ?= 200
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +34,11 @@ test: compilemessages
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+## bench: gunicorn on PostgreSQL, every main page against the reference page (see scripts/bench.py)
+bench: compilemessages
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/bench.py --prepare $(BENCH_RESOURCES) $(BENCH_TERMS) $(BENCH_CASES)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/bench.py
 
 ## messages: refresh the .po files after changing UI text (then translate the English file,
 ## and the Turkish and Arabic files: they hold only the handout's sentences, context

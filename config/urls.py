@@ -8,6 +8,7 @@ from config import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("referentie/", views.baseline, name="baseline"),  # make bench's reference page
     path("favicon.ico", views.favicon),
     path("taal/", login_not_required(set_language), name="set_language"),
     # One login page for everybody, so lockout and look are the same for the back office.

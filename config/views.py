@@ -27,3 +27,13 @@ def health(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without our <link rel="icon"> (the admin)."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_safe
+def baseline(request):
+    """The benchmark's reference page (`make bench`): the login baseline (session, user with
+    team, region and role) and the base layout, nothing else. Every page is measured against
+    it."""
+    from django.shortcuts import render
+
+    return render(request, "base.html", {"role": request.user.role})

@@ -17,3 +17,5 @@ class TermSearchForm(forms.Form):
         choices=[("", _("Alle categorieën")), *Category.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    # The index shows one letter at a time (at 2,000 terms the whole list is a megabyte).
+    letter = forms.CharField(required=False, max_length=8)

@@ -1,6 +1,7 @@
 """Turn glossary labels inside rendered HTML into links to their terms."""
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -13,17 +14,50 @@ from glossary.text import fold
 SKIP_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "button", "label"})
 
 
-@lru_cache(maxsize=8)
-def _matcher(entries: tuple[tuple[str, int, str], ...]):
-    """A regex of all labels (longest first, so 'sexting misbruik' wins over 'sexting'), whole
-    words only, and the folded label -> (term id, slug) lookup."""
+def _trie_pattern(labels) -> str:
+    """One regular expression for all labels, as a trie: 'sexting' and 'sexting misbruik'
+    become `sexting(?: misbruik)?`. The engine then tries one branch per character instead of
+    every label at every position, and the greedy `?` still prefers the longest label (falling
+    back to a shorter one when the longer does not end on a word boundary)."""
+    trie: dict = {}
+    for label in labels:
+        node = trie
+        for char in label.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The compiled labels of one language and the folded label -> (term id, slug) lookup.
+    Built once per label-index version (see glossary.selectors.glossary_matcher)."""
+
+    pattern: re.Pattern | None
+    lookup: dict
+
+
+def build_matcher(entries) -> Matcher:
     lookup = {}
     for text, term_id, slug in entries:
         lookup.setdefault(fold(text), (term_id, slug))
     if not lookup:
-        return None, lookup
-    alternatives = "|".join(re.escape(text) for text, _, _ in entries)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), lookup
+        return Matcher(None, lookup)
+    body = _trie_pattern(text for text, _, _ in entries)
+    return Matcher(re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), lookup)
+
+
+@lru_cache(maxsize=8)
+def _matcher(entries: tuple[tuple[str, int, str], ...]) -> Matcher:
+    return build_matcher(entries)
 
 
 class _Linker(HTMLParser):
@@ -67,9 +101,13 @@ class _Linker(HTMLParser):
         return f'<a href="{escape(self.url_prefix + slug)}/" class="glossary-link">{text}</a>'
 
 
-def link_terms(html: str, entries: list[tuple[str, int, str]], exclude_id: int | None) -> str:
-    """Link the first occurrence of each term's label in `html` (already safe HTML)."""
-    pattern, lookup = _matcher(tuple(entries))
+def link_terms(
+    html: str, entries: "list[tuple[str, int, str]] | Matcher", exclude_id: int | None
+) -> str:
+    """Link the first occurrence of each term's label in `html` (already safe HTML). `entries`
+    is a built Matcher, or the label entries themselves (then compiled here, kept for 8)."""
+    matcher = entries if isinstance(entries, Matcher) else _matcher(tuple(entries))
+    pattern, lookup = matcher.pattern, matcher.lookup
     if pattern is None:
         return html
     url_prefix = reverse("glossary:detail", kwargs={"slug": "x"})[:-2]

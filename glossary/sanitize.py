@@ -5,6 +5,8 @@ Raw HTML in the source is never passed through: Markdown's HTML handling is swit
 Only http and https links survive (and in-page and site-relative ones).
 """
 
+import threading
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -23,11 +25,24 @@ class _NoRawHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
+_parsers = threading.local()
+
+
+def _parser() -> markdown.Markdown:
+    """One Markdown parser per thread (building one costs more than most conversions), reset
+    before every use so nothing of the previous text carries over."""
+    parser = getattr(_parsers, "markdown", None)
+    if parser is None:
+        parser = markdown.Markdown(extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+        _parsers.markdown = parser
+    return parser.reset()
+
+
 def render_markdown(text: str | None) -> SafeString:
     """Render untrusted Markdown to HTML that is safe to put in a page."""
     if not text:
         return mark_safe("")
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), "sane_lists"], output_format="html")
+    html = _parser().convert(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

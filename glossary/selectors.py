@@ -1,12 +1,15 @@
 """Reads for the glossary: the A–Z index, search, term pages and the link index."""
 
+import uuid
+
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 
 from glossary.constants import LabelKind, Status
+from glossary.linking import Matcher, build_matcher
 from glossary.models import Label, Term
-from glossary.services import LABEL_INDEX_CACHE_KEY
+from glossary.services import LABEL_INDEX_CACHE_KEY, LABEL_VERSION_CACHE_KEY
 from glossary.text import compact, fold, search_form
 
 LABEL_INDEX_TIMEOUT = 300  # seconds; other processes see a change within this time
@@ -107,6 +110,35 @@ def label_index() -> dict[str, list[tuple[str, int, str]]]:
         entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
     cache.set(LABEL_INDEX_CACHE_KEY, index, LABEL_INDEX_TIMEOUT)
     return index
+
+
+_matchers: dict[tuple[str, str], Matcher] = {}
+
+
+def label_index_version() -> str:
+    """The token of the current label index (made when none is cached); no query."""
+    version = cache.get(LABEL_VERSION_CACHE_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(LABEL_VERSION_CACHE_KEY, version, LABEL_INDEX_TIMEOUT):
+            version = cache.get(LABEL_VERSION_CACHE_KEY) or version
+    return version
+
+
+def glossary_matcher(language: str, version: str | None = None) -> Matcher:
+    """The compiled labels of `language` (Dutch where a language has none), built once per
+    process and label-index version: a request that finds it built costs no query and no
+    unpickling of the index."""
+    version = version or label_index_version()
+    key = (version, language)
+    matcher = _matchers.get(key)
+    if matcher is None:
+        index = label_index()
+        matcher = build_matcher(index.get(language) or index.get("nl", []))
+        if not any(v == version for v, _ in _matchers):
+            _matchers.clear()  # an older version: nobody asks for it any more
+        _matchers[key] = matcher
+    return matcher
 
 
 def terms_by_slug(slugs) -> dict[str, Term]:

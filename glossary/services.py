@@ -13,11 +13,15 @@ from glossary.models import Label, Term
 from glossary.text import compact, fold, search_form
 
 LABEL_INDEX_CACHE_KEY = "glossary:label-index:v1"
+# A small token naming the current label index: the compiled linker and every linked text are
+# kept per token, so forgetting the token makes them all stale at once.
+LABEL_VERSION_CACHE_KEY = "glossary:label-version:v1"
 
 
 def label_index_clear() -> None:
-    """Forget the cached label index used by the `glossary_links` filter."""
-    cache.delete(LABEL_INDEX_CACHE_KEY)
+    """Forget the cached label index used by the `glossary_links` filter (and with its
+    version, the compiled linker and the linked texts built from it)."""
+    cache.delete_many([LABEL_INDEX_CACHE_KEY, LABEL_VERSION_CACHE_KEY])
 
 
 def languages() -> list[str]:

@@ -12,13 +12,15 @@ ALPHABET = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
 def term_index(request):
     """A–Z index with category filter and search; the state lives in the URL (GET)."""
     form = TermSearchForm(request.GET or None)
-    query, category = "", ""
+    query, category, wanted = "", "", ""
     if form.is_valid():
         query = form.cleaned_data["q"]
         category = form.cleaned_data["category"]
+        wanted = form.cleaned_data["letter"].upper()
     terms = term_search(query=query, category=category)
     groups = terms_by_letter(terms) if not query else []
     present = {letter for letter, _ in groups}
+    current = wanted if wanted in present else (groups[0][0] if groups else "")
     return render(
         request,
         "glossary/term_index.html",
@@ -27,7 +29,8 @@ def term_index(request):
             "query": query,
             "category": Category(category).label if category else "",
             "terms": terms,
-            "groups": groups,
+            "groups": [(letter, group) for letter, group in groups if letter == current],
+            "current_letter": current,
             "letters": [(letter, letter in present) for letter in ALPHABET],
             "other_letters": [letter for letter in present if letter not in ALPHABET],
         },

@@ -39,6 +39,9 @@ PARENT_TEXT_HELP = _(
     "eergerelateerd geweld, Veilig Thuis, een casus of signalen. Leeg: kan niet in de folder."
 )
 
+# map_rank of a resource without a theme: after every theme.
+UNTHEMED_RANK = 1_000_000
+
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{1,28}[0-9]$")
 
 
@@ -324,6 +327,7 @@ class Organisation(Curated):
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name_nl", "id"], name="organisation_name_nl")]
 
     def __str__(self):
         return self.name
@@ -415,6 +419,14 @@ class Resource(Curated):
     )
     # Folded title | organisation | themes | description, all languages (see services).
     search_document = models.TextField(_("zoektekst"), blank=True, editable=False)
+    # The map's order, kept by the services with the search document, so the database can page
+    # through the map along an index: the place of the resource's first theme in the theme
+    # tree, then the folded title per interface language (English falls back to Dutch).
+    map_rank = models.PositiveIntegerField(
+        _("plaats op de kaart"), default=UNTHEMED_RANK, editable=False
+    )
+    sort_title_nl = models.CharField(max_length=200, blank=True, editable=False)
+    sort_title_en = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
 
@@ -422,6 +434,12 @@ class Resource(Curated):
         verbose_name = _("materiaal")
         verbose_name_plural = _("materialen")
         ordering = ["title"]
+        indexes = [
+            models.Index(fields=["map_rank", "sort_title_nl", "id"], name="resource_map_nl"),
+            models.Index(fields=["map_rank", "sort_title_en", "id"], name="resource_map_en"),
+            # The HSDS list and the parents' materials page along the Dutch title.
+            models.Index(fields=["title_nl", "id"], name="resource_title_nl"),
+        ]
 
     def __str__(self):
         return self.title

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from resources.models import (
     Resource,
     Theme,
 )
-from resources.search import matching, query_words, rank
+from resources.search import matching, query_words
 
 PAGE_SIZE = 100
 # What the handout rule (resources/handout.py) reads of a resource.
@@ -39,6 +39,9 @@ HANDOUT_PREFETCH = (
     "audiences",
     "languages",
 )
+# Counting every match of a common word at national scale costs more than it tells: past this
+# the map says "1.000+" (and pages up to it).
+COUNT_CAP = 1000
 NATIONAL = "landelijk"
 FACETS = ("themes", "audiences", "groups", "languages", "kinds", "costs", "regions")
 
@@ -78,6 +81,16 @@ class MapPage:
     groups: list[tuple[Theme | None, Theme | None, list[Resource]]]
     facets: dict[str, list[FacetValue]]
     total: int
+    capped: bool = False  # more than `total` (COUNT_CAP) match
+
+    @property
+    def total_label(self) -> str:
+        """ "1.000+" when capped (grouped as the interface language groups numbers)."""
+        from django.utils.formats import number_format
+
+        if not self.capped:
+            return str(self.total)
+        return f"{number_format(self.total, force_grouping=True)}+"
 
 
 def _through(relation):
@@ -234,6 +247,89 @@ def _facets(
     return facets
 
 
+class _CountedRows:
+    """A queryset with a count known in advance (capped), for the Paginator: it slices the
+    page out of the database and never counts again."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+def _search_rank(words: list[str]):
+    """The same score as resources.search.rank(), computed by the database: the document's
+    four sections cut out with StrIndex/Substr, a CASE per word and section."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.functions import StrIndex, Substr
+
+    from resources.search import SECTION_SEPARATOR, variants
+
+    sep = Value(SECTION_SEPARATOR)
+    step = len(SECTION_SEPARATOR)
+    doc = F("search_document")
+    p1 = StrIndex(doc, sep)
+    rest1 = Substr(doc, p1 + step)
+    p2 = StrIndex(rest1, sep)
+    rest2 = Substr(rest1, p2 + step)
+    p3 = StrIndex(rest2, sep)
+    sections = {
+        "rank_title": Substr(doc, 1, p1 - 1),
+        "rank_org": Substr(rest1, 1, p2 - 1),
+        "rank_themes": Substr(rest2, 1, p3 - 1),
+        "rank_text": Substr(rest2, p3 + step),
+    }
+
+    def any_of(section, forms, prefix=""):
+        condition = Q()
+        for form in forms:
+            condition |= Q(**{f"{section}__contains": prefix + form})
+        return condition
+
+    parts = []
+    for word in words:
+        forms = variants(word)
+        starts = Q()
+        for form in forms:
+            starts |= Q(rank_title__startswith=form)
+        parts.append(
+            Case(
+                When(starts | any_of("rank_title", forms, " "), then=Value(8)),
+                When(any_of("rank_title", forms), then=Value(5)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        for section, weight in (("rank_org", 3), ("rank_themes", 3), ("rank_text", 1)):
+            parts.append(
+                Case(
+                    When(any_of(section, forms), then=Value(weight)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return sections, total
+
+
+def theme_ranks(tree: list[tuple[Theme, list[Theme]]] | None = None) -> dict[int, int]:
+    """Theme id -> its place in map order (main theme, then its sub-themes). One query
+    without a tree."""
+    tree = theme_tree() if tree is None else tree
+    by_pk = {t.pk: t for main, children in tree for t in (main, *children)}
+    ordered = sorted(by_pk.values(), key=lambda t: _theme_key(t, by_pk))
+    return {theme.pk: place for place, theme in enumerate(ordered)}
+
+
 def map_page(
     *,
     user,
@@ -245,44 +341,34 @@ def map_page(
     professional_groups: list[ProfessionalGroup] | None = None,
 ) -> MapPage:
     """One page of the map: the resources the user may see that match `filters`, ranked when
-    searching and grouped by theme (in map order) otherwise, with counts per facet value."""
+    searching and grouped by theme (in map order) otherwise, with counts per facet value.
+
+    The database pages, orders and counts: the map order is stored on each resource
+    (map_rank, sort titles: an index walks it), the search score is a SQL expression, and
+    the count stops at COUNT_CAP (shown as "1.000+")."""
     base = Resource.objects.visible_to(user)
     tree = theme_tree() if tree is None else tree
     by_pk = {t.pk: t for main, children in tree for t in (main, *children)}
-    matched = _filtered(base, filters)
-    # (pk, search document, Dutch title, title in the interface language or Dutch)
-    rows = [
-        (pk, document, title_nl, (title_en if language == "en" else "") or title_nl)
-        for pk, document, title_nl, title_en in matched.order_by().values_list(
-            "pk", "search_document", "title_nl", "title_en"
+    matched = _filtered(base, filters).order_by()
+    sort_title = "sort_title_en" if language == "en" else "sort_title_nl"
+    words = query_words(filters.query) if filters.query else []
+    if words:
+        sections, score = _search_rank(words)
+        ordered = (
+            matched.annotate(**sections)
+            .annotate(search_rank=score)
+            .order_by("-search_rank", sort_title, "pk")
         )
-    ]
-
-    primary: dict[int, Theme | None] = {}
-    if filters.query:
-        words = query_words(filters.query)
-        rows.sort(key=lambda r: (-rank(r[1], words), fold(r[3] or r[2])))
     else:
-        themes_of: dict[int, list[Theme]] = {}
-        for resource_id, theme_id in (
-            _through("themes")
-            .filter(resource_id__in=matched.values("pk"))
-            .values_list("resource_id", "theme_id")
-        ):
-            if theme_id in by_pk:
-                themes_of.setdefault(resource_id, []).append(by_pk[theme_id])
-        for pk, *_rest in rows:
-            options = themes_of.get(pk)
-            primary[pk] = min(options, key=lambda t: _theme_key(t, by_pk)) if options else None
-        rows.sort(
-            key=lambda r: (
-                _theme_key(primary[r[0]], by_pk) if primary[r[0]] else (10**6,),
-                fold(r[3] or r[2]),
-            )
-        )
+        ordered = matched.order_by("map_rank", sort_title, "pk")
+    total = matched.values("pk")[: COUNT_CAP + 1].count()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
 
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
-    page_ids = [row[0] for row in page.object_list]
+    page = Paginator(_CountedRows(ordered.values_list("pk", "map_rank"), total), PAGE_SIZE)
+    page = page.get_page(page_number)
+    rows = list(page.object_list)
+    page_ids = [pk for pk, _rank in rows]
     objects = (
         Resource.objects.filter(pk__in=page_ids)
         .select_related("organisation", "region")
@@ -295,8 +381,10 @@ def map_page(
 
     groups: list[tuple[Theme | None, Theme | None, list[Resource]]] = []
     if not filters.query:
+        theme_at = {rank: by_pk[pk] for pk, rank in theme_ranks(tree).items()}
+        rank_of = dict(rows)
         for resource in resources:
-            theme = primary.get(resource.pk)
+            theme = theme_at.get(rank_of[resource.pk])
             main = by_pk[theme.parent_id] if theme and theme.parent_id else theme
             sub = theme if theme and theme.parent_id else None
             if groups and groups[-1][0] == main and groups[-1][1] == sub:
@@ -313,7 +401,14 @@ def map_page(
         else professional_groups,
         region_choices if region_choices is not None else map_region_choices(user=user),
     )
-    return MapPage(page=page, resources=resources, groups=groups, facets=facets, total=len(rows))
+    return MapPage(
+        page=page,
+        resources=resources,
+        groups=groups,
+        facets=facets,
+        total=total,
+        capped=capped,
+    )
 
 
 def resource_detail(*, user, slug: str) -> Resource:
@@ -477,15 +572,26 @@ def handout_pick_check(*, user, ids: list[str]) -> PickCheck:
 
 def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> list[Resource]:
     """Material for parents that exists in one of these languages (ISO 639-1) and may go
-    into a handout, as the user may see it; for the parents' handout of a case. Four queries."""
+    into a handout, as the user may see it; for the parents' handout of a case. Four queries.
+
+    EXISTS instead of joins and DISTINCT, ordered along the (title_nl, id) index: the database
+    walks the titles and stops early instead of sorting every match at national scale. Material
+    without a Dutch text for parents is left out in SQL; the rest of the handout rule (themes,
+    wording) is read in Python on a bounded window of candidates."""
     if not languages:
         return []
+    for_parents = _through("audiences").filter(
+        resource_id=OuterRef("pk"), audience__code=AudienceCode.OUDERS
+    )
+    in_language = _through("languages").filter(
+        resource_id=OuterRef("pk"), language__code__in=languages
+    )
     candidates = (
         Resource.objects.visible_to(user)
-        .filter(audiences__code=AudienceCode.OUDERS, languages__code__in=languages)
+        .filter(Exists(for_parents), Exists(in_language))
+        .exclude(Q(parent_text_nl__isnull=True) | Q(parent_text_nl=""))
         .select_related("organisation")
         .prefetch_related(*HANDOUT_PREFETCH)
-        .distinct()
-        .order_by("title")
+        .order_by("title_nl", "pk")[: limit * 3]
     )
     return [r for r in candidates if handout_refusal(r) is None][:limit]

@@ -7,13 +7,17 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import User
+from glossary.text import fold
 from resources.constants import LANGUAGES, AudienceCode, Kind
 from resources.models import (
+    UNTHEMED_RANK,
     Audience,
     Language,
     Organisation,
@@ -24,6 +28,7 @@ from resources.models import (
     region_editable_by,
 )
 from resources.search import build_document
+from resources.selectors import theme_ranks
 
 
 def _languages() -> list[str]:
@@ -65,9 +70,45 @@ def resource_refresh_search_document(*, resource: Resource) -> str:
         themes=theme_names,
         descriptions=[*_all_languages(resource, "description"), kind],
     )
-    Resource.objects.filter(pk=resource.pk).update(search_document=document)
+    ranks = theme_ranks()
+    order = {
+        "map_rank": min((ranks[t.pk] for t in themes if t.pk in ranks), default=UNTHEMED_RANK),
+        **sort_titles(title_nl=resource.title_nl, title_en=resource.title_en),
+    }
+    Resource.objects.filter(pk=resource.pk).update(search_document=document, **order)
     resource.search_document = document
+    for name, value in order.items():
+        setattr(resource, name, value)
     return document
+
+
+def sort_titles(*, title_nl: str | None, title_en: str | None) -> dict[str, str]:
+    """The map's title order per interface language: folded, English falling back to Dutch."""
+    return {
+        "sort_title_nl": fold(title_nl or "")[:200],
+        "sort_title_en": fold(title_en or title_nl or "")[:200],
+    }
+
+
+def resources_refresh_map_ranks(*, resources=None) -> int:
+    """Store every resource's place on the map (the first of its themes in the theme tree)
+    in one UPDATE: after the theme tree changed, or after rows were inserted in bulk."""
+    ranks = theme_ranks()
+    through = Resource.themes.through.objects
+    first = (
+        through.filter(resource_id=OuterRef("pk"))
+        .annotate(
+            rank=Case(
+                *[When(theme_id=pk, then=Value(rank)) for pk, rank in ranks.items()],
+                default=Value(UNTHEMED_RANK),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank")
+        .values("rank")[:1]
+    )
+    queryset = Resource.objects.all() if resources is None else resources
+    return queryset.update(map_rank=Coalesce(Subquery(first), Value(UNTHEMED_RANK)))
 
 
 def resources_refresh_search_documents(*, resources: Iterable[Resource]) -> int:
@@ -147,6 +188,7 @@ def theme_save(*, theme: Theme) -> Theme:
     theme.save()
     resources = Resource.objects.filter(themes__in=[theme, *theme.children.all()]).distinct()
     resources_refresh_search_documents(resources=resources.select_related("organisation"))
+    resources_refresh_map_ranks()  # a new order or parent moves every theme after it
     return theme
 
 

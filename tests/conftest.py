@@ -1,7 +1,19 @@
 import pytest
+from django.core.management import call_command
 
 from accounts.constants import Role
 from tests.factories import UserFactory
+from tests.shared import shared_rows
+
+
+@pytest.fixture(scope="class")
+def content(django_db_setup, django_db_blocker):
+    """The product's content (`load_content`), loaded once per test class (per test for a
+    plain function) and rolled back after it. Request it together with `db`; what a test
+    changes is undone after that test."""
+    with shared_rows(django_db_blocker):
+        call_command("load_content", verbosity=0)
+        yield
 
 
 @pytest.fixture

@@ -315,7 +315,7 @@ def bulk_resources(
         Resource,
     )
     from resources.search import build_document
-    from resources.services import vocabulary_ensure
+    from resources.services import resources_refresh_map_ranks, vocabulary_ensure
 
     vocabulary_ensure()
     main = ThemeFactory(slug=f"{prefix}-hoofdthema", name_nl=f"{prefix} hoofdthema")
@@ -356,6 +356,8 @@ def bulk_resources(
                 url=f"https://{prefix}.example.org/{n}",
                 status="gepubliceerd",
                 region=region,
+                sort_title_nl=f"{prefix} titel {n}",
+                sort_title_en=f"{prefix} title {n}",
                 search_document=build_document(
                     titles=[f"{prefix} titel {n}", f"{prefix} title {n}"],
                     organisations=[orgs[n % len(orgs)].name_nl],
@@ -390,4 +392,5 @@ def bulk_resources(
         )
     for name, objects in rows.items():
         through[name].objects.bulk_create(objects)
+    resources_refresh_map_ranks(resources=Resource.objects.filter(pk__in=[r.pk for r in resources]))
     return resources

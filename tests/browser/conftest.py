@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 from tests.factories import PASSWORD
 
@@ -68,6 +69,47 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
+def _content_missing():
+    from guidance.models import Guide
+
+    return not Guide.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def _module_content(live_server, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+        yield live_server.url
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def content_site(_module_content):
+    """The live server's base URL with the product's content (`load_content`), loaded and
+    committed once per test module and flushed after the module's last test: loading it
+    takes seconds, so the tests of one module share it. Rows a test makes stay until the
+    module ends, so build them with factories (unique values). A `site` test in between
+    flushes the database; the content is then loaded again."""
+    if _content_missing():
+        call_command("load_content", verbosity=0)
+    return _module_content
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's helper of the same name, except that a `content_site` test keeps the
+    module's committed content (no flush after each test)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if "content_site" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
@@ -86,9 +128,13 @@ def assert_accessible(axe):
 
 
 @pytest.fixture
-def log_in(site):
+def log_in(request, live_server):
+    # With `content_site` the module's content stays; otherwise as `site`: flushed after.
+    if "content_site" not in request.fixturenames:
+        request.getfixturevalue("site")
+
     def do(page, user, password=PASSWORD):
-        page.goto(f"{site}/inloggen/")
+        page.goto(f"{live_server.url}/inloggen/")
         page.get_by_label("E-mailadres").fill(user.email)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()

@@ -1,6 +1,5 @@
 import re
 
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Case, StepProgress
@@ -18,9 +17,8 @@ def assert_no_sideways_scroll(page):
 
 
 def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
-    page, site, log_in, assert_accessible
+    page, content_site, log_in, assert_accessible
 ):
-    call_command("load_content", verbosity=0)
     worker = UserFactory()
     log_in(page, worker)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn casussen")
@@ -66,12 +64,12 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     assert_accessible(page)
 
     # The list keeps the flag and says what the case waits for.
-    page.goto(f"{site}/casussen/")
+    page.goto(f"{content_site}/casussen/")
     expect(page.locator(".case-card")).to_contain_text("Wacht op advies Veilig Thuis")
     assert_no_sideways_scroll(page)
 
     # Record the consultation on its own page: contact is safe.
-    page.goto(f"{site}/casussen/{case.reference}/stap/raadpleeg-veilig-thuis/")
+    page.goto(f"{content_site}/casussen/{case.reference}/stap/raadpleeg-veilig-thuis/")
     page.get_by_role("link", name="Advies vastleggen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Advies vastleggen")
     assert_accessible(page)
@@ -99,7 +97,7 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     expect(page.locator(".case-header")).to_contain_text("Klaar voor gesprek")
 
     # The parent step is open now; mark it done with a note.
-    page.goto(f"{site}/casussen/{case.reference}/stap/vertrouwen-opbouwen/")
+    page.goto(f"{content_site}/casussen/{case.reference}/stap/vertrouwen-opbouwen/")
     expect(page.locator(".btn-primary")).to_have_count(1)
     assert_no_sideways_scroll(page)
     page.get_by_label("Uw aantekeningen bij deze stap").fill("Afspraak met tolk Turks.")
@@ -107,7 +105,7 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     assert StepProgress.objects.get(case=case, step_key="vertrouwen-opbouwen").status == "done"
 
     # The list: still flagged, with the advice and its date.
-    page.goto(f"{site}/casussen/")
+    page.goto(f"{content_site}/casussen/")
     card = page.locator(".case-card")
     expect(card).to_contain_text("Signalen van eergerelateerd geweld")
     expect(card).to_contain_text("Contact veilig na advies")
@@ -116,7 +114,7 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     assert_no_sideways_scroll(page)
 
     # The plan, printable; the guide only as an appendix.
-    page.goto(f"{site}/casussen/{case.reference}/plan/")
+    page.goto(f"{content_site}/casussen/{case.reference}/plan/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Gespreksplan {case.reference}")
     expect(page.get_by_text("Afspraak met tolk Turks.")).to_be_visible()
     expect(page.get_by_text("Kernboodschappen voor dit gesprek")).to_be_visible()
@@ -130,5 +128,5 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     assert_accessible(page)
 
     for path in ("gegevens/", "delen/", "logboek/", "screening/"):
-        page.goto(f"{site}/casussen/{case.reference}/{path}")
+        page.goto(f"{content_site}/casussen/{case.reference}/{path}")
         assert_accessible(page)

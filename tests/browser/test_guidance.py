@@ -1,4 +1,3 @@
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from guidance.selectors import guide_version
@@ -6,24 +5,22 @@ from guidance.services import reading_steps
 from tests.factories import UserFactory
 
 
-def test_guide_pages_are_accessible(page, site, log_in, assert_accessible):
-    call_command("load_content", verbosity=0)
+def test_guide_pages_are_accessible(page, content_site, log_in, assert_accessible):
     log_in(page, UserFactory())
-    page.goto(f"{site}/leidraden/")
+    page.goto(f"{content_site}/leidraden/")
     assert_accessible(page)
-    page.goto(f"{site}/leidraden/ouders-slachtoffer/")
+    page.goto(f"{content_site}/leidraden/ouders-slachtoffer/")
     assert_accessible(page)
-    page.goto(f"{site}/leidraden/ouders-slachtoffer/stap/vertrouwen-opbouwen/")
+    page.goto(f"{content_site}/leidraden/ouders-slachtoffer/stap/vertrouwen-opbouwen/")
     assert_accessible(page)
-    page.goto(f"{site}/leidraden/ouders-slachtoffer/afdrukken/")
+    page.goto(f"{content_site}/leidraden/ouders-slachtoffer/afdrukken/")
     assert_accessible(page)
 
 
-def test_read_guide_one_from_start_to_end_with_the_keyboard_only(page, site, log_in):
-    call_command("load_content", verbosity=0)
+def test_read_guide_one_from_start_to_end_with_the_keyboard_only(page, content_site, log_in):
     steps = reading_steps(snapshot=guide_version(slug="ouders-slachtoffer").snapshot)
     log_in(page, UserFactory())
-    page.goto(f"{site}/leidraden/")
+    page.goto(f"{content_site}/leidraden/")
 
     def press_tab_until(locator, limit=200):
         for _ in range(limit):
@@ -54,4 +51,4 @@ def test_read_guide_one_from_start_to_end_with_the_keyboard_only(page, site, log
     back = page.get_by_role("link", name="Terug naar het overzicht")
     press_tab_until(back)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{site}/leidraden/ouders-slachtoffer/")
+    expect(page).to_have_url(f"{content_site}/leidraden/ouders-slachtoffer/")

@@ -1,6 +1,5 @@
 import re
 
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory
@@ -12,8 +11,9 @@ def open_map(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sociale kaart")
 
 
-def test_filter_by_arabic_finds_mediagesprek_in_place(page, site, log_in, assert_accessible):
-    call_command("load_content", verbosity=0)
+def test_filter_by_arabic_finds_mediagesprek_in_place(
+    page, content_site, log_in, assert_accessible
+):
     log_in(page, UserFactory())
     open_map(page)
     expect(page.get_by_role("heading", level=2, name="Wat is sexting misbruik?")).to_be_visible()
@@ -48,16 +48,15 @@ def test_filter_by_arabic_finds_mediagesprek_in_place(page, site, log_in, assert
     expect(page.get_by_label("Arabisch")).to_be_checked()
 
 
-def test_the_map_works_without_javascript(browser, site, live_server):
-    call_command("load_content", verbosity=0)
+def test_the_map_works_without_javascript(browser, content_site, live_server):
     user = UserFactory()
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
-    page.goto(f"{site}/inloggen/")
+    page.goto(f"{content_site}/inloggen/")
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill("een-goed-wachtwoord-42")
     page.get_by_role("button", name="Inloggen").click()
-    page.goto(f"{site}/sociale-kaart/")
+    page.goto(f"{content_site}/sociale-kaart/")
     page.get_by_label("Zoek in de sociale kaart").fill("mediagesprek")
     page.get_by_role("button", name="Zoeken en filteren").click()
     expect(page).to_have_url(re.compile(r"q=mediagesprek"))
@@ -68,17 +67,16 @@ def test_the_map_works_without_javascript(browser, site, live_server):
     context.close()
 
 
-def test_handout_pages_are_accessible(page, site, log_in, assert_accessible):
-    call_command("load_content", verbosity=0)
+def test_handout_pages_are_accessible(page, content_site, log_in, assert_accessible):
     log_in(page, UserFactory())
-    page.goto(f"{site}/sociale-kaart/materiaal/mediagesprek/")
+    page.goto(f"{content_site}/sociale-kaart/materiaal/mediagesprek/")
     page.get_by_label("In de folder voor ouders").check()
     page.get_by_role("button", name="Bewaren").click()
-    page.goto(f"{site}/sociale-kaart/materiaal/helpwanted-hulplijn/")
+    page.goto(f"{content_site}/sociale-kaart/materiaal/helpwanted-hulplijn/")
     page.get_by_label("In de folder voor ouders").check()
     page.get_by_role("button", name="Bewaren").click()
 
-    page.goto(f"{site}/sociale-kaart/folder/")
+    page.goto(f"{content_site}/sociale-kaart/folder/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Folder voor ouders")
     expect(page.locator(".handout-item")).to_have_count(2)
     assert_accessible(page)
@@ -95,12 +93,11 @@ def test_handout_pages_are_accessible(page, site, log_in, assert_accessible):
     assert_accessible(page)
 
 
-def test_coordinator_review_list_is_accessible(page, site, log_in, assert_accessible):
+def test_coordinator_review_list_is_accessible(page, content_site, log_in, assert_accessible):
     from accounts.constants import Role
     from accounts.services import DEMO_REGION
     from tests.factories import RegionFactory, TeamFactory
 
-    call_command("load_content", verbosity=0)
     region = RegionFactory(name=DEMO_REGION)
     log_in(page, UserFactory(role=Role.COORDINATOR, team=TeamFactory(region=region)))
     page.get_by_role("main").get_by_role("link", name="Te controleren").click()

@@ -275,14 +275,11 @@ class ShareTests:
 
 
 class PlanReferralTests:
-    def test_plan_lists_routes_and_material_in_the_parents_language(self, client, db):
-        from django.core.management import call_command
-
+    def test_plan_lists_routes_and_material_in_the_parents_language(self, client, db, content):
         from cases.constants import AgeRange, Situation
         from cases.services import case_create
         from guidance.selectors import guide_version
 
-        call_command("load_content", verbosity=0)
         worker = UserFactory()
         case = case_create(
             owner=worker,
@@ -300,10 +297,7 @@ class PlanReferralTests:
         pdf = client.get(url(case, "plan.pdf"))
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
-    def test_step_shows_route_cards(self, client, db):
-        from django.core.management import call_command
-
-        call_command("load_content", verbosity=0)
+    def test_step_shows_route_cards(self, client, db, content):
         worker = UserFactory()
         client.force_login(worker)
         html = client.get("/leidraden/ouders-slachtoffer/stap/raadpleeg-veilig-thuis/").content

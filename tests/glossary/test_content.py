@@ -21,8 +21,7 @@ REQUIRED = [
 
 
 class GlossaryContentTests:
-    def test_fixture_terms_are_published_in_dutch_and_english(self, db):
-        call_command("load_content", verbosity=0)
+    def test_fixture_terms_are_published_in_dutch_and_english(self, db, content):
         terms = Term.objects.published()
         assert terms.count() >= 40
         assert set(REQUIRED) <= set(terms.values_list("slug", flat=True))
@@ -30,8 +29,7 @@ class GlossaryContentTests:
             assert term.pref_label_nl and term.pref_label_en, term.slug
             assert term.definition_nl and term.definition_en, term.slug
 
-    def test_loading_twice_changes_nothing(self, db):
-        call_command("load_content", verbosity=0)
+    def test_loading_twice_changes_nothing(self, db, content):
         before = (
             Term.objects.count(),
             sorted(Label.objects.values_list("language", "kind", "text")),
@@ -45,15 +43,13 @@ class GlossaryContentTests:
         )
         assert before == after
 
-    def test_legal_terms_do_not_cite_the_old_sexual_offence_numbers_as_current(self, db):
-        call_command("load_content", verbosity=0)
+    def test_legal_terms_do_not_cite_the_old_sexual_offence_numbers_as_current(self, db, content):
         for term in Term.objects.filter(category="recht"):
             for text in (term.definition_nl, term.definition_en):
                 assert "204b" not in text
                 assert "240b" not in text, term.slug
 
-    def test_hidden_labels_exist_for_common_misspellings(self, db):
-        call_command("load_content", verbosity=0)
+    def test_hidden_labels_exist_for_common_misspellings(self, db, content):
         assert Label.objects.filter(kind=LabelKind.HIDDEN).count() >= 20
         assert Term.objects.filter(status=Status.CONCEPT).count() == 0
 

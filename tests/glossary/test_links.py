@@ -117,3 +117,31 @@ class GlossaryLinksCostTests:
             render(text)
             render(text)
         assert len(warm.captured_queries) == 0
+
+    def test_the_linker_is_built_once_per_label_index_version(self, terms, monkeypatch):
+        import glossary.selectors
+
+        builds = []
+        real = glossary.selectors.build_matcher
+        monkeypatch.setattr(
+            glossary.selectors, "build_matcher", lambda e: builds.append(1) or real(e)
+        )
+        for text in ("Over sexting.", "Dat is haram.", "Nog eens sexting.", "Over sexting."):
+            render(text)
+        assert len(builds) == 1
+        term = terms["haram"]
+        term.pref_label_nl = "haraam"
+        term_save(term=term)
+        assert "glossary-link" in render("Dat is haraam.")
+        assert len(builds) == 2
+
+    def test_a_trie_pattern_of_2000_labels_still_prefers_the_longest(self, db):
+        from glossary.linking import build_matcher
+
+        entries = [(f"woord{n}", n, f"w{n}") for n in range(2000)]
+        entries += [("woord1 extra", 9999, "lang")]
+        entries.sort(key=lambda e: (-len(e[0]), e[0]))
+        matcher = build_matcher(entries)
+        assert matcher.pattern.search("een Woord1 extra hier").group(0) == "Woord1 extra"
+        assert matcher.pattern.search("een woord1 extraatje").group(0) == "woord1"
+        assert matcher.pattern.search("woord12x") is None

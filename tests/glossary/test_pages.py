@@ -79,10 +79,25 @@ class IndexPageTests:
     def test_index_groups_terms_by_letter_with_a_letter_bar(self, client, worker, term):
         client.force_login(worker)
         html = client.get("/begrippen/").content.decode()
-        assert 'href="#letter-e"' in html
-        assert 'id="letter-e"' in html
+        assert 'aria-current="page">D<' in html  # the first letter with terms is shown
+        assert 'id="letter-d"' in html
+        assert 'href="?letter=e"' in html
         assert "Q: geen begrippen" in html
         assert "3 begrippen" in html
+
+    def test_the_index_shows_one_letter_at_a_time(self, client, worker, term):
+        client.force_login(worker)
+        html = client.get("/begrippen/", {"letter": "e"}).content.decode()
+        assert 'id="letter-e"' in html and 'id="letter-d"' not in html
+        assert 'href="/begrippen/exposing/"' in html
+        assert 'href="/begrippen/doxing/"' not in html
+        assert 'href="?letter=d"' in html
+
+    def test_an_unknown_letter_shows_the_first_one(self, client, worker, term):
+        client.force_login(worker)
+        response = client.get("/begrippen/", {"letter": "<x>"})
+        assert response.status_code == 200
+        assert 'id="letter-d"' in response.content.decode()
 
     def test_category_filter(self, client, worker, term):
         client.force_login(worker)

@@ -44,6 +44,14 @@ class RenderMarkdownTests:
         assert " on" not in html.replace(" one", "").split(">")[0] or "<" not in html
 
 
+class ParserReuseTests:
+    def test_a_reused_parser_keeps_nothing_of_the_previous_text(self):
+        first = render_markdown("[site][1]\n\n[1]: https://www.kis.nl/\n\n1. een\n2. twee")
+        assert 'href="https://www.kis.nl/"' in first
+        second = render_markdown("[site][1]")
+        assert "<a" not in second and "[site][1]" in second
+
+
 class HttpUrlTests:
     @pytest.mark.parametrize(
         ("value", "ok"),

@@ -42,8 +42,7 @@ def snapshot():
 
 
 class SocialMapContentTests:
-    def test_the_overview_map_is_loaded_in_dutch_and_english(self, db):
-        call_command("load_content", verbosity=0)
+    def test_the_overview_map_is_loaded_in_dutch_and_english(self, db, content):
         assert Resource.objects.published().count() >= 55
         assert Organisation.objects.published().count() >= 30
         names = " ".join(Organisation.objects.values_list("name_nl", flat=True))
@@ -57,8 +56,7 @@ class SocialMapContentTests:
         assert main == 6
         assert Theme.objects.get(slug="preventieve-aanpak").children.count() == 4
 
-    def test_mediagesprek_exists_in_five_languages_with_a_text_for_parents(self, db):
-        call_command("load_content", verbosity=0)
+    def test_mediagesprek_exists_in_five_languages_with_a_text_for_parents(self, db, content):
         mediagesprek = Resource.objects.get(slug="mediagesprek")
         codes = set(mediagesprek.languages.values_list("code", flat=True))
         assert codes == {"nl", "en", "fr", "tr", "ar"}
@@ -67,21 +65,18 @@ class SocialMapContentTests:
         route = ReferralRoute.objects.get(slug="voorlichting-eigen-taal-mediagesprek")
         assert route.parent_text_nl.startswith("Over media in de opvoeding")
 
-    def test_demo_entries_are_created_in_the_demo_region(self, db):
-        call_command("load_content", verbosity=0)
+    def test_demo_entries_are_created_in_the_demo_region(self, db, content):
         demo = Organisation.objects.filter(region__name=DEMO_REGION)
         assert demo.count() >= 3
         assert all("voorbeeld" in o.name_nl for o in demo)
         assert ReferralRoute.objects.filter(region__name=DEMO_REGION).exists()
 
-    def test_loading_twice_changes_nothing(self, db):
-        call_command("load_content", verbosity=0)
+    def test_loading_twice_changes_nothing(self, db, content):
         before = snapshot()
         call_command("load_content", verbosity=0)
         assert snapshot() == before
 
-    def test_referral_routes_cover_the_required_situations(self, db):
-        call_command("load_content", verbosity=0)
+    def test_referral_routes_cover_the_required_situations(self, db, content):
         situations = set(ReferralRoute.objects.values_list("situation", flat=True))
         assert {
             "beelden-verwijderen", "melding-aangifte", "eergerelateerd-geweld",

@@ -71,7 +71,8 @@ class PostgresSearchTests:
 
     def test_the_gin_index_serves_the_query(self, db):
         ResourceFactory(slug="fietsen", title_nl="Fietsen")
-        sql, params = matching(Resource.objects.all(), "fiets").values("pk").query.sql_with_params()
+        query = matching(Resource.objects.order_by(), "fiets").values("pk").query  # no ORDER BY
+        sql, params = query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
