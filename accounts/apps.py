@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         # gives the role groups the permissions of apps that came after the data migration, and
         # recreates the groups after a test flush.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts_roles_sync")
+        from accounts import receivers  # noqa: F401  (security log for MFA and SSO)
 
 
 def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):

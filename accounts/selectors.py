@@ -13,3 +13,64 @@ def user_landing_url(*, user: User) -> str:
     if user.role == Role.COORDINATOR:
         return reverse("accounts:coordinator_home")
     return reverse("cases:list")
+
+
+# The second factor (issue 10). A session whose user passed (or needs none of) the check
+# below carries this key with the user's id, so the check costs no query on later requests.
+MFA_SESSION_KEY = "accounts.mfa_ok"
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+def session_used_sso(*, request) -> bool:
+    """Whether this session logged in through the identity provider (single sign-on)."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(r.get("method") == "socialaccount" for r in get_authentication_records(request))
+
+
+def user_has_second_factor(*, user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES).exists()
+
+
+def user_needs_mfa_enrolment(*, user: User, used_sso: bool) -> bool:
+    """Every role logs in with a second factor (TOTP or a passkey). Only a session that came
+    through single sign-on needs none here (the identity provider asked its own), and in
+    development the demo users may skip it (settings.MFA_DEMO_USERS_MAY_SKIP, dev.py only)."""
+    from django.conf import settings
+
+    if not settings.MFA_REQUIRED or used_sso:
+        return False
+    if settings.MFA_DEMO_USERS_MAY_SKIP:
+        from accounts.services import DEMO_USERS
+
+        if user.email in {email for email, _role, _name in DEMO_USERS}:
+            return False
+    return not user_has_second_factor(user=user)
+
+
+def user_may_remove_authenticator(*, authenticator) -> bool:
+    """A second factor may go only while another TOTP or passkey remains: nobody switches
+    MFA off (recovery codes alone are no factor to log in with)."""
+    from django.conf import settings
+
+    if not settings.MFA_REQUIRED:
+        return True
+    if authenticator.type not in SECOND_FACTOR_TYPES:
+        return True
+    from allauth.mfa.models import Authenticator
+
+    others = Authenticator.objects.filter(
+        user_id=authenticator.user_id, type__in=SECOND_FACTOR_TYPES
+    ).exclude(pk=authenticator.pk)
+    return others.exists()
+
+
+def user_for_sso_email(*, email: str) -> User | None:
+    """The active account that an e-mail address from the identity provider belongs to
+    (compared without regard to case), or None: SSO never creates an account."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email, is_active=True).first()

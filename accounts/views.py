@@ -1,20 +1,42 @@
+from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from accounts.constants import Role
-from accounts.forms import EmailAuthenticationForm
+from accounts.forms import EmailLoginForm
 from accounts.selectors import user_landing_url
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
+class LoginView(allauth_views.LoginView):
+    """allauth's login (e-mail and password, then the second factor), on our own page."""
 
-    def get_default_redirect_url(self):
-        return user_landing_url(user=self.request.user)
+    template_name = "accounts/login.html"
+    form_class = EmailLoginForm
+
+    def get_form_class(self):
+        return EmailLoginForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_provider"] = sso_provider_for_login()
+        return context
+
+
+def sso_provider_for_login() -> dict | None:
+    """The municipality's identity provider as the login page offers it, if SSO is on."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    if not apps:
+        return None
+    from django.urls import reverse
+
+    app = apps[0]
+    return {
+        "name": app.get("name") or "SSO",
+        "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]}),
+    }
 
 
 class LogoutView(auth_views.LogoutView):

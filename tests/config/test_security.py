@@ -21,7 +21,17 @@ API = {
     "/api/hsds/taxonomy_terms",
     f"/api/hsds/taxonomy_terms/{UUID}",
 }
-PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API}
+# Steps of logging in (allauth, issue 10) that show only a fixed message, never data.
+LOGIN_STEPS = {"/account/inactief/", "/account/sso/geannuleerd/", "/account/sso/fout/"}
+PUBLIC = {
+    "/inloggen/",
+    "/health/",
+    "/taal/",
+    "/beheer/login/",
+    "/favicon.ico",
+    *API,
+    *LOGIN_STEPS,
+}
 
 
 def all_paths(resolver=None, prefix=""):
