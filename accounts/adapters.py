@@ -3,6 +3,7 @@ applies), nobody signs up, the second factor is never skipped after a password, 
 sign-on only admits an e-mail address that already has an account here."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors, services
 from accounts.constants import SecurityEventKind
 from accounts.net import client_ip
+
+FIRST_ENROLMENT_URL_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn"})
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -49,6 +52,22 @@ class AccountAdapter(DefaultAccountAdapter):
             else path
             for path in super().get_login_stages()
         ]
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Changing a second factor asks for the password (or a factor) again, except the
+        first enrolment: it follows the password login directly, and until it is done the
+        session reaches nothing else."""
+        request = context.request
+        match = getattr(request, "resolver_match", None)
+        if (
+            app == "allauth.mfa"
+            and match is not None
+            and match.url_name in FIRST_ENROLMENT_URL_NAMES
+            and request.user.is_authenticated
+            and not selectors.user_has_second_factor(user=request.user)
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         # allauth's "Successfully signed in as ..." adds nothing; keep MFA messages.
