@@ -39,7 +39,9 @@ class MFAEnrolmentMiddleware:
             return None
         if request.session.get(MFA_SESSION_KEY) == user.pk:
             return None
-        if not user_needs_mfa_enrolment(user=user, used_sso=session_used_sso(request=request)):
+        if not user_needs_mfa_enrolment(
+            user=user, used_sso=session_used_sso(request=request, user=user)
+        ):
             request.session[MFA_SESSION_KEY] = user.pk
             return None
         match = request.resolver_match

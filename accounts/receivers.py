@@ -23,7 +23,7 @@ def mark_session_after_login(sender, request, user, **kwargs):
     no query on every request. A user who still needs a factor is checked per request."""
     if request is None or not hasattr(request, "session"):
         return
-    used_sso = selectors.session_used_sso(request=request)
+    used_sso = selectors.session_used_sso(request=request, user=user)
     if not selectors.user_needs_mfa_enrolment(user=user, used_sso=used_sso):
         request.session[selectors.MFA_SESSION_KEY] = user.pk
     else:

@@ -21,11 +21,13 @@ MFA_SESSION_KEY = "accounts.mfa_ok"
 SECOND_FACTOR_TYPES = ("totp", "webauthn")
 
 
-def session_used_sso(*, request) -> bool:
-    """Whether this session logged in through the identity provider (single sign-on)."""
+def session_used_sso(*, request, user: User) -> bool:
+    """Whether this session's user logged in through the identity provider (single
+    sign-on), as allauth records each way a session's user authenticated."""
     from allauth.account.authentication import get_authentication_records
 
-    return any(r.get("method") == "socialaccount" for r in get_authentication_records(request))
+    records = get_authentication_records(request, user)
+    return any(record.get("method") == "socialaccount" for record in records)
 
 
 def user_has_second_factor(*, user: User) -> bool:
