@@ -16,6 +16,7 @@ from accounts.constants import SecurityEventKind
 from accounts.net import client_ip
 
 FIRST_ENROLMENT_URL_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn"})
+RECOVERY_CODE_URL_NAMES = frozenset({"mfa_view_recovery_codes", "mfa_download_recovery_codes"})
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -59,14 +60,16 @@ class AccountAdapter(DefaultAccountAdapter):
         session reaches nothing else."""
         request = context.request
         match = getattr(request, "resolver_match", None)
-        if (
-            app == "allauth.mfa"
-            and match is not None
-            and match.url_name in FIRST_ENROLMENT_URL_NAMES
-            and request.user.is_authenticated
-            and not selectors.user_has_second_factor(user=request.user)
-        ):
-            return False
+        if app == "allauth.mfa" and match is not None and request.user.is_authenticated:
+            if match.url_name in FIRST_ENROLMENT_URL_NAMES and not (
+                selectors.user_has_second_factor(user=request.user)
+            ):
+                return False
+            # The recovery codes right after enrolment: the user just proved the new factor.
+            if match.url_name in RECOVERY_CODE_URL_NAMES and selectors.session_enrolled_recently(
+                request=request
+            ):
+                return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):

@@ -1,6 +1,8 @@
 """Writes the second factor and single sign-on events to the security log (issue 10), and
 keeps the session's "second factor checked" mark honest. Each receiver calls a service."""
 
+import time
+
 from allauth.account.signals import user_logged_in as allauth_user_logged_in
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in
@@ -41,6 +43,8 @@ def record_sso_login(sender, request, user, sociallogin=None, **kwargs):
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="accounts_mfa_added_event")
 def record_authenticator_added(sender, request, user, authenticator, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[selectors.MFA_ENROLLED_AT_SESSION_KEY] = time.time()
     services.security_event_record(
         kind=SecurityEventKind.MFA_ENROLLED,
         actor=user,

@@ -30,6 +30,21 @@ def session_used_sso(*, request, user: User) -> bool:
     return any(record.get("method") == "socialaccount" for record in records)
 
 
+MFA_ENROLLED_AT_SESSION_KEY = "accounts.mfa_enrolled_at"
+
+
+def session_enrolled_recently(*, request) -> bool:
+    """Whether this session set up a second factor within the reauthentication window."""
+    import time
+
+    from django.conf import settings
+
+    enrolled_at = request.session.get(MFA_ENROLLED_AT_SESSION_KEY)
+    if not isinstance(enrolled_at, int | float):
+        return False
+    return 0 <= time.time() - enrolled_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
 def user_has_second_factor(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
