@@ -94,7 +94,7 @@ def log_in(site):
         page.goto(f"{site}/inloggen/")
         page.get_by_label("E-mailadres").fill(user.email)
         page.get_by_label("Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
+        page.get_by_role("button", name="Inloggen", exact=True).click()
         page.wait_for_load_state()
         if "/account/2fa/authenticate/" in page.url:
             code = fresh_totp_code(user)

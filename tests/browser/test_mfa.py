@@ -2,6 +2,8 @@
 authenticator app with a code computed here, logs in with it, and every page on the way
 passes axe in Dutch and English. Passkeys through Chromium's virtual authenticator."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -141,3 +143,39 @@ def test_passkey_enrols_and_logs_in_with_a_virtual_authenticator(
     expect(page).to_have_url(f"{site}/account/2fa/authenticate/")
     page.get_by_role("button", name=text["use_passkey"]).click()
     expect(page).to_have_url(f"{site}/casussen/")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_sso_and_second_factor_pages_are_accessible(
+    page, site, log_in, assert_accessible, settings, language
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
+            "APPS": [
+                {
+                    "provider_id": "gemeente",
+                    "name": "Gemeente Voorbeeld",
+                    "client_id": "gesprekswijzer",
+                    "secret": "niet-gebruikt",
+                    # Never fetched: the callback below is refused on its state first.
+                    "settings": {"server_url": "http://127.0.0.1:9/idp"},
+                }
+            ],
+        }
+    }
+    user = UserFactory()
+    log_in(page, user)
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+    for path in ("/account/2fa/", "/account/2fa/webauthn/", "/account/2fa/totp/deactivate/"):
+        page.goto(f"{site}{path}")
+        assert_accessible(page)
+    expect(page).to_have_url(re.compile(r"/account/bevestigen/"))  # asks the password again
+
+    page.get_by_role("button", name="Log out" if language == "en" else "Uitloggen").click()
+    expect(page.get_by_role("button", name=re.compile("Gemeente Voorbeeld"))).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{site}/account/sso/gemeente/login/callback/?state=vervalst&code=x")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
