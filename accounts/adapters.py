@@ -9,6 +9,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors, services
@@ -40,7 +41,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return selectors.user_landing_url(user=request.user)
 
     def get_logout_redirect_url(self, request):
-        return "/inloggen/"
+        return reverse("accounts:login")
 
     def get_client_ip(self, request):
         # allauth's rate limits on codes count per real client, as the lockout does.

@@ -91,3 +91,18 @@ def user_for_sso_email(*, email: str) -> User | None:
     if not email:
         return None
     return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def sso_login_option() -> dict | None:
+    """The municipality's identity provider as the login page offers it (name and the
+    address the button posts to), or None while SSO is off (settings.OIDC_ENABLED)."""
+    from django.conf import settings
+
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    if not apps:
+        return None
+    app = apps[0]
+    return {
+        "name": app.get("name") or "SSO",
+        "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]}),
+    }

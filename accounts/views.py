@@ -1,5 +1,4 @@
 from allauth.account import views as allauth_views
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.shortcuts import redirect
@@ -7,7 +6,7 @@ from django.views.generic import TemplateView
 
 from accounts.constants import Role
 from accounts.forms import EmailLoginForm
-from accounts.selectors import user_landing_url
+from accounts.selectors import sso_login_option, user_landing_url
 
 
 class LoginView(allauth_views.LoginView):
@@ -16,27 +15,10 @@ class LoginView(allauth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = EmailLoginForm
 
-    def get_form_class(self):
-        return EmailLoginForm
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sso_provider"] = sso_provider_for_login()
+        context["sso_provider"] = sso_login_option()
         return context
-
-
-def sso_provider_for_login() -> dict | None:
-    """The municipality's identity provider as the login page offers it, if SSO is on."""
-    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
-    if not apps:
-        return None
-    from django.urls import reverse
-
-    app = apps[0]
-    return {
-        "name": app.get("name") or "SSO",
-        "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]}),
-    }
 
 
 class LogoutView(auth_views.LogoutView):

@@ -221,7 +221,7 @@ class SecondFactorSettingsTests:
         )
 
     def test_sso_is_off_unless_configured(self, settings):
-        from accounts.views import sso_provider_for_login
+        from accounts.selectors import sso_login_option
 
         assert settings.OIDC_ENABLED is False
-        assert sso_provider_for_login() is None
+        assert sso_login_option() is None
