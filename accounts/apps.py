@@ -14,10 +14,11 @@ class AccountsConfig(AppConfig):
         # gives the role groups the permissions of apps that came after the data migration, and
         # recreates the groups after a test flush.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts_roles_sync")
-
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 
+        # Security log and session clocks; importing the module also connects the MFA and SSO
+        # receivers it declares with @receiver.
         from accounts import receivers
 
         auth_signals.user_logged_in.connect(receivers.on_logged_in, dispatch_uid="gw_logged_in")

@@ -1,28 +1,58 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm
+from allauth.account.models import Login
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+INVALID_LOGIN = _(
+    "Dit e-mailadres en wachtwoord passen niet bij een actief account. Na vijf "
+    "mislukte pogingen wordt inloggen een kwartier geblokkeerd."
+)
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Login by e-mail address. One message for every failure, so it never tells whether an
-    account exists."""
 
-    username = forms.EmailField(
-        label=_("E-mailadres"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    error_messages = {
-        "invalid_login": _(
-            "Dit e-mailadres en wachtwoord passen niet bij een actief account. Na vijf "
-            "mislukte pogingen wordt inloggen een kwartier geblokkeerd."
-        ),
-        "inactive": _(
-            "Dit e-mailadres en wachtwoord passen niet bij een actief account. Na vijf "
-            "mislukte pogingen wordt inloggen een kwartier geblokkeerd."
-        ),
-    }
+class EmailLoginForm(LoginForm):
+    """Login by e-mail address and password: allauth's login (so its second-factor stage
+    follows), with the fields and the one message for every failure this app always had, so
+    it never tells whether an account exists. The password is checked by Django's
+    authenticate(request, username=..., password=...), where the axes lockout applies."""
+
+    error_messages = {"invalid_login": INVALID_LOGIN}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("login", None)
+        self.fields.pop("remember", None)
+        self.fields["username"] = forms.EmailField(
+            label=_("E-mailadres"),
+            widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+        )
+        self.fields["password"] = forms.CharField(
+            label=_("Wachtwoord"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        )
+        self.order_fields(["username", "password"])
+
+    def user_credentials(self) -> dict:
+        return {
+            "username": self.cleaned_data["username"].strip(),
+            "password": self.cleaned_data["password"],
+        }
+
+    def clean(self):
+        cleaned_data = forms.Form.clean(self)
+        if self._errors:
+            return cleaned_data
+        credentials = self.user_credentials()
+        user = get_adapter(self.request).authenticate(self.request, **credentials)
+        if user is None:
+            raise ValidationError(INVALID_LOGIN, code="invalid_login")
+        self._login = Login(user=user, email=user.email)
+        self.user = user
+        return cleaned_data
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):

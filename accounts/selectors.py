@@ -79,3 +79,96 @@ def team_medewerkers(*, team_id: int | None, exclude_pk: int | None = None) -> Q
         .order_by("display_name", "email")
         .distinct()
     )
+
+
+# The second factor (issue 10). A session whose user passed (or needs none of) the check
+# below carries this key with the user's id, so the check costs no query on later requests.
+MFA_SESSION_KEY = "accounts.mfa_ok"
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+def session_used_sso(*, request, user: User) -> bool:
+    """Whether this session's user logged in through the identity provider (single
+    sign-on), as allauth records each way a session's user authenticated."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, user)
+    return any(record.get("method") == "socialaccount" for record in records)
+
+
+MFA_ENROLLED_AT_SESSION_KEY = "accounts.mfa_enrolled_at"
+
+
+def session_enrolled_recently(*, request) -> bool:
+    """Whether this session set up a second factor within the reauthentication window."""
+    import time
+
+    from django.conf import settings
+
+    enrolled_at = request.session.get(MFA_ENROLLED_AT_SESSION_KEY)
+    if not isinstance(enrolled_at, int | float):
+        return False
+    return 0 <= time.time() - enrolled_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def user_has_second_factor(*, user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES).exists()
+
+
+def user_needs_mfa_enrolment(*, user: User, used_sso: bool) -> bool:
+    """Every role logs in with a second factor (TOTP or a passkey). Only a session that came
+    through single sign-on needs none here (the identity provider asked its own), and in
+    development the demo users may skip it (settings.MFA_DEMO_USERS_MAY_SKIP, dev.py only)."""
+    from django.conf import settings
+
+    if not settings.MFA_REQUIRED or used_sso:
+        return False
+    if settings.MFA_DEMO_USERS_MAY_SKIP:
+        from accounts.services import DEMO_USERS
+
+        if user.email in {email for email, _role, _name in DEMO_USERS}:
+            return False
+    return not user_has_second_factor(user=user)
+
+
+def user_may_remove_authenticator(*, authenticator) -> bool:
+    """A second factor may go only while another TOTP or passkey remains: nobody switches
+    MFA off (recovery codes alone are no factor to log in with)."""
+    from django.conf import settings
+
+    if not settings.MFA_REQUIRED:
+        return True
+    if authenticator.type not in SECOND_FACTOR_TYPES:
+        return True
+    from allauth.mfa.models import Authenticator
+
+    others = Authenticator.objects.filter(
+        user_id=authenticator.user_id, type__in=SECOND_FACTOR_TYPES
+    ).exclude(pk=authenticator.pk)
+    return others.exists()
+
+
+def user_for_sso_email(*, email: str) -> User | None:
+    """The active account that an e-mail address from the identity provider belongs to
+    (compared without regard to case), or None: SSO never creates an account."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def sso_login_option() -> dict | None:
+    """The municipality's identity provider as the login page offers it (name and the
+    address the button posts to), or None while SSO is off (settings.OIDC_ENABLED)."""
+    from django.conf import settings
+
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    if not apps:
+        return None
+    app = apps[0]
+    return {
+        "name": app.get("name") or "SSO",
+        "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]}),
+    }

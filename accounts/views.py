@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -13,19 +14,22 @@ from django.views.generic import TemplateView
 
 from accounts import services
 from accounts.constants import Role
-from accounts.forms import EmailAuthenticationForm, OwnPasswordChangeForm, SessionEndForm
+from accounts.forms import EmailLoginForm, OwnPasswordChangeForm, SessionEndForm
 from accounts.net import client_ip
-from accounts.selectors import user_landing_url, user_sessions_live
+from accounts.selectors import sso_login_option, user_landing_url, user_sessions_live
 from accounts.tokens import invitation_tokens, password_link_tokens
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
+class LoginView(allauth_views.LoginView):
+    """allauth's login (e-mail and password, then the second factor), on our own page."""
 
-    def get_default_redirect_url(self):
-        return user_landing_url(user=self.request.user)
+    template_name = "accounts/login.html"
+    form_class = EmailLoginForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_provider"] = sso_login_option()
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

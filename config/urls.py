@@ -30,6 +30,7 @@ urlpatterns = [
     path("sociale-kaart/", include("resources.urls")),
     # Open data (HSDS 3.0): public, read-only, no login (see resources/api.py).
     path("api/hsds/", include("resources.api_urls")),
+    path("", include("accounts.auth_urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -8,6 +8,29 @@ from glossary.models import Term
 from glossary.services import term_save
 
 PASSWORD = "een-goed-wachtwoord-42"  # noqa: S105 - test data
+# Every factory user has this TOTP secret as second factor unless made with mfa=False.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - test data
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code an authenticator app shows now (offset: periods later or earlier), computed
+    with allauth's own TOTP function."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def totp_enrol(user, secret: str = TOTP_SECRET):
+    """Give a user a TOTP second factor (as enrolment does) and return it."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -42,6 +65,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(obj, create, extracted, **kwargs):
         if create:
             user_assign_role(user=obj, role=extracted or Role.MEDEWERKER)
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        # Every role has a second factor (issue 10); mfa=False for one still to enrol.
+        if create and extracted is not False:
+            totp_enrol(obj)
 
 
 class TermFactory(factory.django.DjangoModelFactory):

@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Second factor and single sign-on (issue 10): django-allauth's account, mfa and
+    # socialaccount apps with its OpenID Connect provider. Our own templates in templates/.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "config",
     "accounts",
     "glossary",
@@ -73,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Until a user has a second factor, they reach nothing but enrolment and logout.
+    "accounts.middleware.MFAEnrolmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits, and no-store on every page behind login.
     "accounts.middleware.SessionLimitsMiddleware",
@@ -148,6 +158,69 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gesprekswijzer@localh
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login, second factor and single sign-on through django-allauth (README: "Second factor and
+# single sign-on"). Login is by e-mail address and password through Django's authenticate()
+# (so the axes lockout applies); nobody signs up by themselves: a Beheerder creates accounts.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.EmailLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Every role logs in with a second factor: TOTP (with recovery codes) or a passkey/security
+# key (WebAuthn). Not an environment variable: production cannot switch it off. Only a
+# session that logged in through the municipality's identity provider (SSO) needs none here,
+# the identity provider asks its own. dev.py lets the demo users skip it.
+MFA_REQUIRED = True
+MFA_DEMO_USERS_MAY_SKIP = False
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Gesprekswijzer"
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TRUST_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+
+# Single sign-on: OpenID Connect against the municipality's identity provider, off unless
+# OIDC_ENABLED. Users are matched by e-mail address; roles, team and region stay here; an
+# unknown address is refused and no account is made (accounts.adapters.SocialAccountAdapter).
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_PROVIDER_ID = "gemeente"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "sso"
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "openid_connect": {
+        # allauth's provider plus a nonce checked at the callback (accounts/oidc.py).
+        "provider_class": "accounts.oidc.NonceOpenIDConnectProvider",
+        "APPS": [],
+    }
+}
+if OIDC_ENABLED:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": OIDC_PROVIDER_ID,
+            "name": os.environ.get("OIDC_PROVIDER_NAME", "") or "SSO",
+            "client_id": env_required("OIDC_CLIENT_ID"),
+            "secret": env_required("OIDC_CLIENT_SECRET"),
+            "settings": {
+                "server_url": env_required("OIDC_SERVER_URL"),
+                "oauth_pkce_enabled": True,
+            },
+        }
+    ]
 
 # Behind a TLS proxy: how many proxies in front of the app append to X-Forwarded-For. Only
 # those entries are trusted (accounts.net.client_ip); 0 means REMOTE_ADDR is the client.

@@ -7,6 +7,11 @@ from .base import *  # noqa: F403
 DEBUG = os.environ.get("DEBUG", "1").lower() in {"1", "true", "yes", "on"}
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-gesprekswijzer"  # noqa: S105
 DEMO_USERS_ALLOWED = True
+# The demo users may skip the second factor here (`make run` says so); nobody else may, and
+# prod.py refuses this setting.
+MFA_DEMO_USERS_MAY_SKIP = True
+# Passkeys on http://127.0.0.1 while developing; production is HTTPS only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Serve files from static/ without collectstatic while developing.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -29,3 +29,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# The second factor is never optional in production (only SSO sessions rely on the identity
+# provider's own), whatever a settings override or the environment says.
+MFA_REQUIRED = True
+MFA_DEMO_USERS_MAY_SKIP = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False

@@ -19,3 +19,30 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The API's rate limit is off in tests, except in the tests of the limit itself.
 HSDS_API_RATE_LIMIT = 0
+
+
+# Single sign-on is tested end to end against a real OpenID Connect provider the tests start
+# themselves: django-oauth-toolkit (a dev dependency only), mounted by a test-only URLconf
+# (tests/accounts/oidc_provider.py) on the live server. It signs ID tokens with a key made here.
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+
+
+def _test_signing_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _test_signing_key(),
+    "PKCE_REQUIRED": True,
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Profile", "email": "E-mail"},
+    "OAUTH2_VALIDATOR_CLASS": "tests.accounts.oidc_provider.Validator",
+}

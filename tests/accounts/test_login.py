@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.constants import Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, totp_code
 
 LOGIN_URL = reverse("accounts:login")
+MFA_URL = reverse("mfa_authenticate")
 
 
 def without_csrf(content: bytes) -> bytes:
@@ -14,7 +15,11 @@ def without_csrf(content: bytes) -> bytes:
 
 
 def login(client, email, password=PASSWORD, **extra):
-    return client.post(LOGIN_URL, {"username": email, "password": password, **extra})
+    """Log in as a user does: e-mail and password, then the code from the app."""
+    response = client.post(LOGIN_URL, {"username": email, "password": password, **extra})
+    if response.status_code == 302 and response.url == MFA_URL:
+        return client.post(MFA_URL, {"code": totp_code()})
+    return response
 
 
 class LoginTests:

@@ -102,3 +102,11 @@ class DemoUserTests:
 
         with pytest.raises(CommandError):
             call_command("create_demo_users")
+
+    @override_settings(DEMO_USERS_ALLOWED=True, MFA_DEMO_USERS_MAY_SKIP=True)
+    def test_demo_command_says_that_demo_users_may_skip_the_second_factor(self, db):
+        from io import StringIO
+
+        out = StringIO()
+        call_command("create_demo_users", stdout=out)
+        assert "demo users may skip it in development only" in out.getvalue()

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, totp_code
 
 
 def open_map(page):
@@ -56,6 +56,9 @@ def test_the_map_works_without_javascript(browser, content_site, live_server):
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill("een-goed-wachtwoord-42")
     page.get_by_role("button", name="Inloggen").click()
+    # The second factor works without JavaScript too.
+    page.get_by_label("Code", exact=True).fill(totp_code())
+    page.get_by_role("button", name="Bevestigen").click()
     page.goto(f"{content_site}/sociale-kaart/")
     page.get_by_label("Zoek in de sociale kaart").fill("mediagesprek")
     page.get_by_role("button", name="Zoeken en filteren").click()

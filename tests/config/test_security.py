@@ -26,9 +26,18 @@ API = {
 }
 # One-time links that set a password work without login (and refuse anything else).
 PASSWORD_LINKS = {"/uitnodiging/1/1/", "/wachtwoord-instellen/1/1/"}
+# Steps of logging in (allauth, issue 10) that show only a fixed message, never data.
+LOGIN_STEPS = {"/account/inactief/", "/account/sso/geannuleerd/", "/account/sso/fout/"}
 PUBLIC = {
-    "/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API, *PASSWORD_LINKS,
-}  # fmt: skip
+    "/inloggen/",
+    "/health/",
+    "/taal/",
+    "/beheer/login/",
+    "/favicon.ico",
+    *API,
+    *PASSWORD_LINKS,
+    *LOGIN_STEPS,
+}
 
 
 def all_paths(resolver=None, prefix=""):
@@ -201,3 +210,37 @@ def test_unknown_page_is_a_friendly_404_for_a_logged_in_user(client, worker, pat
     response = client.get(path)
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+class SecondFactorSettingsTests:
+    def test_production_cannot_switch_the_second_factor_off(self):
+        env = {
+            **clean_environ(),
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "SECRET_KEY": "x" * 64,
+            "ALLOWED_HOSTS": "gesprekswijzer.example.nl",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "MFA_REQUIRED": "0",
+            "MFA_DEMO_USERS_MAY_SKIP": "1",
+        }
+        code = (
+            "from django.conf import settings as s; "
+            "print(s.MFA_REQUIRED, s.MFA_DEMO_USERS_MAY_SKIP, s.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN)"
+        )
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.stdout.strip().splitlines()[-1].split() == ["True", "False", "False"], (
+            result.stdout + result.stderr
+        )
+
+    def test_sso_is_off_unless_configured(self, settings):
+        from accounts.selectors import sso_login_option
+
+        assert settings.OIDC_ENABLED is False
+        assert sso_login_option() is None

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,3 +18,9 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (development only), password: " + DEMO_PASSWORD)
         for email, role in users:
             self.stdout.write(f"  {role:<12} {email}")
+        if settings.MFA_DEMO_USERS_MAY_SKIP:
+            self.stdout.write(
+                "Second factor: these demo users may skip it in development only "
+                "(MFA_DEMO_USERS_MAY_SKIP in config/settings/dev.py); every other account is "
+                "sent to /account/2fa/ at first login. Production always asks for one."
+            )
