@@ -423,3 +423,23 @@ def bulk_resources(
         through[name].objects.bulk_create(objects)
     resources_refresh_map_ranks(resources=Resource.objects.filter(pk__in=[r.pk for r in resources]))
     return resources
+
+
+def log_in_with_code(client, email, password=PASSWORD):
+    """Log in through HTTP as a user does: e-mail and password, then the code from the app
+    (factory users have TOTP_SECRET). Returns the last response."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    response = client.post(reverse("accounts:login"), {"username": email, "password": password})
+    if response.status_code == 302 and response.url == reverse("mfa_authenticate"):
+        code = totp_code()
+        # A second login of the same user within one 30-second period would reuse a code,
+        # which allauth refuses (replay); a real user waits for the next code. Forget the
+        # marker so tests with two sessions of one user need not wait.
+        users = get_user_model().objects.filter(email__iexact=email)
+        user_id = users.values_list("pk", flat=True).first()
+        cache.delete(f"allauth.mfa.totp.used?user={user_id}&code={code}")
+        return client.post(response.url, {"code": code})
+    return response

@@ -17,7 +17,7 @@ from accounts.models import SecurityEvent
 from accounts.passwords import PredictablePasswordValidator
 from accounts.services import user_send_password_link, user_update
 from accounts.tokens import PasswordLinkTokenGenerator
-from tests.factories import PASSWORD, TeamFactory
+from tests.factories import PASSWORD, TeamFactory, log_in_with_code
 
 User = get_user_model()
 NEW = "lange zin van losse woorden"
@@ -25,9 +25,7 @@ NEW = "lange zin van losse woorden"
 
 def logged_in(user, password=PASSWORD):
     client = Client(REMOTE_ADDR="203.0.113.7")
-    response = client.post(
-        reverse("accounts:login"), {"username": user.email, "password": password}
-    )
+    response = log_in_with_code(client, user.email, password)
     assert response.status_code == 302, response.content.decode()[:500]
     return client
 

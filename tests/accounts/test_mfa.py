@@ -105,7 +105,7 @@ class EnrolmentTests:
         user = UserFactory()
         client.force_login(user)
         client.get("/taal/")  # warm up what is not ours
-        with django_assert_num_queries(3):  # session, user, its role: no MFA query
+        with django_assert_num_queries(2):  # session, user with its role: no MFA query
             client.get(reverse("accounts:home"))
 
 

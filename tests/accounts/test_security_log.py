@@ -52,10 +52,10 @@ def test_client_ip_trusts_only_the_configured_proxies(settings):
 def test_login_and_logout_are_logged_with_the_address(worker):
     from django.test import Client
 
-    from tests.factories import PASSWORD
+    from tests.factories import PASSWORD, log_in_with_code
 
     client = Client(REMOTE_ADDR="203.0.113.4")
-    client.post("/inloggen/", {"username": worker.email, "password": PASSWORD})
+    log_in_with_code(client, worker.email, PASSWORD)
     client.post("/uitloggen/")
     rows = list(SecurityEvent.objects.order_by("pk").values_list("kind", "actor", "ip_address"))
     assert rows == [

@@ -9,7 +9,7 @@ from accounts.constants import SecurityEventKind
 from accounts.models import SecurityEvent, UserSession
 from accounts.services import sessions_end
 from accounts.sessions import session_public_id
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, log_in_with_code
 
 ACCOUNT = reverse("accounts:account")
 END = reverse("accounts:session_end")
@@ -17,9 +17,7 @@ END = reverse("accounts:session_end")
 
 def logged_in(user, address="203.0.113.7", agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"):
     client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
-    response = client.post(
-        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
-    )
+    response = log_in_with_code(client, user.email, PASSWORD)
     assert response.status_code == 302
     return client
 
