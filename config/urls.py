@@ -7,7 +7,10 @@ from django.views.i18n import set_language
 from config import views
 
 urlpatterns = [
-    path("health/", views.health, name="health"),
+    # Answered by config.middleware.HealthCheckMiddleware before host checks; named here.
+    path("health/", views.readiness, name="health"),
+    path("health/live/", views.liveness, name="health-live"),
+    path("health/ready/", views.readiness, name="health-ready"),
     path("favicon.ico", views.favicon),
     path("taal/", login_not_required(set_language), name="set_language"),
     # One login page for everybody, so lockout and look are the same for the back office.
@@ -27,3 +30,4 @@ urlpatterns = [
 
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
+handler500 = "config.views.server_error"

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container's probes are answered whatever ALLOWED_HOSTS or HTTPS say.
+    "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,6 +107,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A stuck or unreachable database must not hang requests (issue 11): opening a connection
+# gives up after DB_CONNECT_TIMEOUT seconds, PostgreSQL ends a statement after
+# DB_STATEMENT_TIMEOUT seconds (0 = never), and the client stops waiting one second later
+# whatever the network does (config/db/postgresql). A request then gets the 503 page.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.db.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}",
+            "query_timeout": DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT > 0 else None,
+        }
+    )
+# Seconds a client is told to wait (Retry-After) when the database is unavailable.
+RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -21,7 +21,16 @@ API = {
     "/api/hsds/taxonomy_terms",
     f"/api/hsds/taxonomy_terms/{UUID}",
 }
-PUBLIC = {"/inloggen/", "/health/", "/taal/", "/beheer/login/", "/favicon.ico", *API}
+PUBLIC = {
+    "/inloggen/",
+    "/health/",
+    "/health/live/",
+    "/health/ready/",
+    "/taal/",
+    "/beheer/login/",
+    "/favicon.ico",
+    *API,
+}
 
 
 def all_paths(resolver=None, prefix=""):
