@@ -223,9 +223,14 @@ class CaseShare(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who did what with a case, when, from where (NEN 7513 style). Never case content."""
+    """Who did what with a case, when, from where (NEN 7513 style). Never case content.
+    Append-only in the database (cases/migrations/0004). The log outlives its case: the
+    retention purge keeps the reference as text and the rows for LOG_RETENTION_YEARS."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_log")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_log"
+    )
+    case_reference = models.CharField(_("kenmerk"), max_length=20, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -240,4 +245,23 @@ class AccessLog(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.case_id}: {self.action}"
+        return f"{self.case_reference}: {self.action}"
+
+
+class PurgeRecord(models.Model):
+    """What the retention purge deleted: the reference, the case's dates and how many rows of
+    each kind went. Never content. Kept as long as the logs (LOG_RETENTION_YEARS)."""
+
+    reference = models.CharField(_("kenmerk"), max_length=20, db_index=True)
+    case_created_at = models.DateTimeField(_("casus aangemaakt op"))
+    case_closed_at = models.DateTimeField(_("casus afgerond op"))
+    purged_at = models.DateTimeField(_("verwijderd op"), db_index=True)
+    counts = models.JSONField(_("aantallen"), default=dict)
+
+    class Meta:
+        verbose_name = _("verwijderde casus")
+        verbose_name_plural = _("verwijderde casussen")
+        ordering = ["-purged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.reference} ({self.purged_at:%Y-%m-%d})"

@@ -239,5 +239,8 @@ LOGGING = {
 # the CSP (and the no-third-party rule) needs the vendored copy.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
-# Closed cases are deleted this many months after closing (manage.py purge_cases).
+# Closed cases are deleted this many calendar months after closing (manage.py purge_cases).
 CASE_RETENTION_MONTHS = int(os.environ.get("CASE_RETENTION_MONTHS", "12"))
+# The access log of purged cases, the purge records and the security log are kept this many
+# years, then deleted by purge_cases (NEN 7513 asks at least five).
+LOG_RETENTION_YEARS = int(os.environ.get("LOG_RETENTION_YEARS", "5"))
