@@ -52,6 +52,9 @@ class Term(models.Model):
     search_document = models.TextField(_("zoektekst"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
     objects = TermQuerySet.as_manager()
 
     class Meta:

@@ -44,6 +44,9 @@ class Guide(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
     objects = GuideQuerySet.as_manager()
 
     class Meta:
@@ -96,6 +99,10 @@ class Step(models.Model):
     )
     resources = models.ManyToManyField(Resource, verbose_name=_("materiaal"), blank=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("stap")
         verbose_name_plural = _("stappen")
@@ -127,6 +134,10 @@ class ScreeningQuestion(models.Model):
         default=True,
         help_text=_("Ja of twijfel op deze vraag is een signaal van eergerelateerd geweld."),
     )
+
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("screeningsvraag")

@@ -161,6 +161,10 @@ class Theme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
@@ -226,6 +230,10 @@ class ProfessionalGroup(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("beroepsgroep")
         verbose_name_plural = _("beroepsgroepen")
@@ -255,6 +263,10 @@ class Curated(models.Model):
     link_ok = models.BooleanField(_("link werkt"), null=True, blank=True)
     link_error = models.CharField(_("linkfout"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -490,6 +502,9 @@ class ReferralRoute(models.Model):
     )
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
     objects = ReferralRouteQuerySet.as_manager()
 
     class Meta:
