@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,9 @@ class Case(models.Model):
         _("culturele of religieuze achtergrond"), max_length=200, blank=True
     )
     parent_languages = models.JSONField(_("talen van de ouders"), default=list, blank=True)
-    notes = models.TextField(_("aantekeningen"), blank=True)
+    notes = models.TextField(
+        _("aantekeningen"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     honour_flagged = models.BooleanField(_("signalen van eergerelateerd geweld"), default=False)
     # A counter orders signals and consultations without trusting clocks: a signal with a
     # higher number than the newest consultation closes the gate again.
@@ -84,7 +87,9 @@ class ScreeningAnswer(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
     question_key = models.SlugField(_("vraag"), max_length=80)
     answer = models.CharField(_("antwoord"), max_length=10, choices=Answer)
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(
+        _("toelichting"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     answered_at = models.DateTimeField(_("beantwoord op"), auto_now=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -111,7 +116,7 @@ class ScreeningAnswerChange(models.Model):
     question_key = models.SlugField(max_length=80)
     old_answer = models.CharField(max_length=10, choices=Answer)
     new_answer = models.CharField(max_length=10, choices=Answer)
-    reason = models.TextField(_("reden"))
+    reason = models.TextField(_("reden"), max_length=2000, validators=[MaxLengthValidator(2000)])
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -130,7 +135,9 @@ class StepProgress(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=StepStatus, default=StepStatus.OPEN
     )
-    notes = models.TextField(_("aantekeningen"), blank=True)
+    notes = models.TextField(
+        _("aantekeningen"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -166,7 +173,9 @@ class Consultation(models.Model):
     advisor = models.CharField(
         _("adviseur"), max_length=150, help_text=_("Functie of naam van de adviseur.")
     )
-    advice_summary = models.TextField(_("samenvatting van het advies"))
+    advice_summary = models.TextField(
+        _("samenvatting van het advies"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     outcome = models.CharField(_("uitkomst"), max_length=30, choices=ConsultationOutcome)
     young_person_informed = models.BooleanField(
         _("de jongere weet wat er gaat gebeuren"), default=False

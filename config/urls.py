@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
+handler400 = "config.views.bad_request"
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
 handler500 = "config.views.server_error"

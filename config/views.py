@@ -2,6 +2,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -34,6 +35,15 @@ def readiness(request):
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def bad_request(request, exception):
+    """The 400 handler. A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many
+    fields) is refused before anything reads it: 413 with a page that says why."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        return HttpResponse(render_to_string("413.html", {"limit_kb": limit_kb}), status=413)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request):

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,13 +20,24 @@ class Term(models.Model):
     slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
     pref_label = models.CharField(_("voorkeursterm"), max_length=120)
     definition = models.TextField(
-        _("definitie"), help_text=_("Een volzin: ‘Exposing is het …’. Markdown.")
+        _("definitie"),
+        help_text=_("Een volzin: ‘Exposing is het …’. Markdown."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
     )
-    note = models.TextField(_("toelichting"), blank=True, help_text=_("Markdown."))
+    note = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_("Markdown."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
     parent_phrasing = models.TextField(
         _("zo zeg je het tegen ouders"),
         blank=True,
         help_text=_("Neutrale woorden, zoals liefde, intimiteit, intieme foto's. Markdown."),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
     )
     category = models.CharField(_("categorie"), max_length=20, choices=Category)
     related = models.ManyToManyField(

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,13 @@ class Guide(models.Model):
     situation = models.CharField(
         _("situatie"), max_length=300, blank=True, help_text=_("Wanneer gebruikt u deze leidraad?")
     )
-    introduction = models.TextField(_("inleiding"), blank=True, help_text=_("Markdown."))
+    introduction = models.TextField(
+        _("inleiding"),
+        blank=True,
+        help_text=_("Markdown."),
+        max_length=10000,
+        validators=[MaxLengthValidator(10000)],
+    )
     honour_branch = models.ForeignKey(
         "self",
         verbose_name=_("route bij eergerelateerd geweld"),
@@ -78,7 +85,13 @@ class Step(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("tekst"),
+        blank=True,
+        help_text=_("Markdown."),
+        max_length=20000,
+        validators=[MaxLengthValidator(20000)],
+    )
     kind = models.CharField(_("soort stap"), max_length=30, choices=StepKind)
     involves_parent_contact = models.BooleanField(
         _("contact met ouders"),
@@ -87,9 +100,27 @@ class Step(models.Model):
     )
     branch = models.CharField(_("geldt"), max_length=20, choices=Branch, default=Branch.ALWAYS)
     may_be_not_applicable = models.BooleanField(_("mag ‘niet van toepassing’ zijn"), default=False)
-    checklist = models.TextField(_("checklist"), blank=True, help_text=_("Eén punt per regel."))
-    dos = models.TextField(_("wel doen"), blank=True, help_text=_("Eén tip per regel."))
-    donts = models.TextField(_("niet doen"), blank=True, help_text=_("Eén tip per regel."))
+    checklist = models.TextField(
+        _("checklist"),
+        blank=True,
+        help_text=_("Eén punt per regel."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
+    dos = models.TextField(
+        _("wel doen"),
+        blank=True,
+        help_text=_("Eén tip per regel."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
+    donts = models.TextField(
+        _("niet doen"),
+        blank=True,
+        help_text=_("Eén tip per regel."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
     terms = models.ManyToManyField(Term, verbose_name=_("begrippen"), blank=True)
     routes = models.ManyToManyField(
         ReferralRoute,
@@ -128,7 +159,9 @@ class ScreeningQuestion(models.Model):
     key = models.SlugField(_("sleutel"), max_length=80)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.CharField(_("vraag"), max_length=300)
-    help_text = models.TextField(_("uitleg"), blank=True)
+    help_text = models.TextField(
+        _("uitleg"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     is_honour_signal = models.BooleanField(
         _("signaal"),
         default=True,

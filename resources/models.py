@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -285,7 +285,13 @@ class Organisation(Curated):
     uuid = models.UUIDField(_("id (open data)"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
     name = models.CharField(_("naam"), max_length=160)
-    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("beschrijving"),
+        blank=True,
+        help_text=_("Markdown."),
+        max_length=10000,
+        validators=[MaxLengthValidator(10000)],
+    )
     website = models.URLField(
         _("website"), max_length=500, blank=True, validators=[validate_http_url]
     )
@@ -298,6 +304,8 @@ class Organisation(Curated):
         _("bezoekadres"),
         blank=True,
         help_text=_("Wordt nooit getoond als het adres vertrouwelijk is."),
+        max_length=500,
+        validators=[MaxLengthValidator(500)],
     )
     address_confidential = models.BooleanField(
         _("adres is vertrouwelijk"),
@@ -352,6 +360,8 @@ class Resource(Curated):
     description = models.TextField(
         _("beschrijving"),
         help_text=_("Kort, ook voor de folder voor ouders. Markdown."),
+        max_length=10000,
+        validators=[MaxLengthValidator(10000)],
     )
     url = models.URLField(
         _("adres"),
@@ -388,6 +398,8 @@ class Resource(Curated):
         _("tijdelijke melding"),
         blank=True,
         help_text=_("Bijvoorbeeld: tijdelijk niet bereikbaar. Leeg als er niets is."),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
     )
     source = models.CharField(
         _("bron"),
@@ -488,7 +500,11 @@ class ReferralRoute(models.Model):
         _("urgentie"), max_length=20, choices=Urgency, default=Urgency.REGULIER
     )
     conditions = models.TextField(
-        _("voorwaarden"), blank=True, help_text=_("Wanneer en voor wie. Markdown.")
+        _("voorwaarden"),
+        blank=True,
+        help_text=_("Wanneer en voor wie. Markdown."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     region = models.ForeignKey(

@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "query_timeout": DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT > 0 else None,
         }
     )
+# The largest form body accepted (bytes). The longest legitimate one, a guide with its steps
+# in the back office, stays well below; anything bigger gets the 413 page before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
 RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
