@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +59,10 @@ class Case(models.Model):
     )
     parent_languages = models.JSONField(_("talen van de ouders"), default=list, blank=True)
     notes = models.TextField(
-        _("aantekeningen"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+        _("aantekeningen"),
+        blank=True,
+        max_length=10000,
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     honour_flagged = models.BooleanField(_("signalen van eergerelateerd geweld"), default=False)
     # A counter orders signals and consultations without trusting clocks: a signal with a
@@ -88,7 +91,10 @@ class ScreeningAnswer(models.Model):
     question_key = models.SlugField(_("vraag"), max_length=80)
     answer = models.CharField(_("antwoord"), max_length=10, choices=Answer)
     note = models.TextField(
-        _("toelichting"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+        _("toelichting"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     answered_at = models.DateTimeField(_("beantwoord op"), auto_now=True)
     answered_by = models.ForeignKey(
@@ -116,7 +122,11 @@ class ScreeningAnswerChange(models.Model):
     question_key = models.SlugField(max_length=80)
     old_answer = models.CharField(max_length=10, choices=Answer)
     new_answer = models.CharField(max_length=10, choices=Answer)
-    reason = models.TextField(_("reden"), max_length=2000, validators=[MaxLengthValidator(2000)])
+    reason = models.TextField(
+        _("reden"),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -136,7 +146,10 @@ class StepProgress(models.Model):
         _("status"), max_length=20, choices=StepStatus, default=StepStatus.OPEN
     )
     notes = models.TextField(
-        _("aantekeningen"), blank=True, max_length=10000, validators=[MaxLengthValidator(10000)]
+        _("aantekeningen"),
+        blank=True,
+        max_length=10000,
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -174,7 +187,9 @@ class Consultation(models.Model):
         _("adviseur"), max_length=150, help_text=_("Functie of naam van de adviseur.")
     )
     advice_summary = models.TextField(
-        _("samenvatting van het advies"), max_length=5000, validators=[MaxLengthValidator(5000)]
+        _("samenvatting van het advies"),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     outcome = models.CharField(_("uitkomst"), max_length=30, choices=ConsultationOutcome)
     young_person_informed = models.BooleanField(

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,21 +23,21 @@ class Term(models.Model):
         _("definitie"),
         help_text=_("Een volzin: ‘Exposing is het …’. Markdown."),
         max_length=5000,
-        validators=[MaxLengthValidator(5000)],
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     note = models.TextField(
         _("toelichting"),
         blank=True,
         help_text=_("Markdown."),
         max_length=5000,
-        validators=[MaxLengthValidator(5000)],
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     parent_phrasing = models.TextField(
         _("zo zeg je het tegen ouders"),
         blank=True,
         help_text=_("Neutrale woorden, zoals liefde, intimiteit, intieme foto's. Markdown."),
         max_length=2000,
-        validators=[MaxLengthValidator(2000)],
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     category = models.CharField(_("categorie"), max_length=20, choices=Category)
     related = models.ManyToManyField(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ class Guide(models.Model):
         blank=True,
         help_text=_("Markdown."),
         max_length=10000,
-        validators=[MaxLengthValidator(10000)],
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     honour_branch = models.ForeignKey(
         "self",
@@ -90,7 +90,7 @@ class Step(models.Model):
         blank=True,
         help_text=_("Markdown."),
         max_length=20000,
-        validators=[MaxLengthValidator(20000)],
+        validators=[MaxLengthValidator(20000), ProhibitNullCharactersValidator()],
     )
     kind = models.CharField(_("soort stap"), max_length=30, choices=StepKind)
     involves_parent_contact = models.BooleanField(
@@ -105,21 +105,21 @@ class Step(models.Model):
         blank=True,
         help_text=_("Eén punt per regel."),
         max_length=5000,
-        validators=[MaxLengthValidator(5000)],
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     dos = models.TextField(
         _("wel doen"),
         blank=True,
         help_text=_("Eén tip per regel."),
         max_length=5000,
-        validators=[MaxLengthValidator(5000)],
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     donts = models.TextField(
         _("niet doen"),
         blank=True,
         help_text=_("Eén tip per regel."),
         max_length=5000,
-        validators=[MaxLengthValidator(5000)],
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     terms = models.ManyToManyField(Term, verbose_name=_("begrippen"), blank=True)
     routes = models.ManyToManyField(
@@ -160,7 +160,10 @@ class ScreeningQuestion(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.CharField(_("vraag"), max_length=300)
     help_text = models.TextField(
-        _("uitleg"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+        _("uitleg"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     is_honour_signal = models.BooleanField(
         _("signaal"),

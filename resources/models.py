@@ -11,7 +11,11 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, MaxLengthValidator
+from django.core.validators import (
+    EmailValidator,
+    MaxLengthValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -290,7 +294,7 @@ class Organisation(Curated):
         blank=True,
         help_text=_("Markdown."),
         max_length=10000,
-        validators=[MaxLengthValidator(10000)],
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     website = models.URLField(
         _("website"), max_length=500, blank=True, validators=[validate_http_url]
@@ -305,7 +309,7 @@ class Organisation(Curated):
         blank=True,
         help_text=_("Wordt nooit getoond als het adres vertrouwelijk is."),
         max_length=500,
-        validators=[MaxLengthValidator(500)],
+        validators=[MaxLengthValidator(500), ProhibitNullCharactersValidator()],
     )
     address_confidential = models.BooleanField(
         _("adres is vertrouwelijk"),
@@ -361,7 +365,7 @@ class Resource(Curated):
         _("beschrijving"),
         help_text=_("Kort, ook voor de folder voor ouders. Markdown."),
         max_length=10000,
-        validators=[MaxLengthValidator(10000)],
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     url = models.URLField(
         _("adres"),
@@ -399,7 +403,7 @@ class Resource(Curated):
         blank=True,
         help_text=_("Bijvoorbeeld: tijdelijk niet bereikbaar. Leeg als er niets is."),
         max_length=2000,
-        validators=[MaxLengthValidator(2000)],
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     source = models.CharField(
         _("bron"),
@@ -504,7 +508,7 @@ class ReferralRoute(models.Model):
         blank=True,
         help_text=_("Wanneer en voor wie. Markdown."),
         max_length=5000,
-        validators=[MaxLengthValidator(5000)],
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     region = models.ForeignKey(
