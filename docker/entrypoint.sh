@@ -20,11 +20,11 @@ fi
 # instead of the raw header.
 export TRUST_X_FORWARDED_PROTO="${TRUST_X_FORWARDED_PROTO:-0}"
 # Sync workers, about one per core: measured faster here than threads on CPU-bound pages.
+# No gunicorn access log: the app writes one JSON line per request (config/observability.py).
 exec gunicorn config.wsgi \
   --bind 0.0.0.0:8000 \
   --worker-class sync \
   --workers "${WEB_CONCURRENCY:-$(nproc)}" \
   --timeout "${GUNICORN_TIMEOUT:-30}" \
   --max-requests 2000 --max-requests-jitter 200 \
-  --access-logfile - \
   --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"

@@ -9,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.observability import configure_structlog, logging_config, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the container's probes are answered whatever ALLOWED_HOSTS or HTTPS say.
     "config.middleware.HealthCheckMiddleware",
+    # Next: every other request gets an id and one JSON log line (config/observability.py).
+    "config.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -222,21 +226,17 @@ CONTENT_LOADERS: list[str] = [
 # Demo users (make run) are only ever created where this is on: dev.py turns it on.
 DEMO_USERS_ALLOWED = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Request errors carry URLs and POST data; log the fact, not the request body.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        # WeasyPrint reports every rendering step at INFO.
-        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+# One JSON line per event on stderr (config/observability.py); LOG_FORMAT=console for humans.
+configure_structlog()
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    json=os.environ.get("LOG_FORMAT", "json") != "console",
+)
+
+# Errors to Sentry only when SENTRY_DSN is set; never case content (config/observability.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
 
 # django-modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise;
 # the CSP (and the no-third-party rule) needs the vendored copy.

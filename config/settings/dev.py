@@ -15,3 +15,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Readable logs while developing (LOG_FORMAT=json to see what production writes).
+LOGGING = logging_config(  # noqa: F405
+    level=os.environ.get("LOG_LEVEL", "INFO"), json=os.environ.get("LOG_FORMAT") == "json"
+)
