@@ -61,7 +61,6 @@ class Case(models.Model):
     notes = models.TextField(
         _("aantekeningen"),
         blank=True,
-        max_length=10000,
         validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     honour_flagged = models.BooleanField(_("signalen van eergerelateerd geweld"), default=False)
@@ -93,7 +92,6 @@ class ScreeningAnswer(models.Model):
     note = models.TextField(
         _("toelichting"),
         blank=True,
-        max_length=2000,
         validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     answered_at = models.DateTimeField(_("beantwoord op"), auto_now=True)
@@ -124,7 +122,6 @@ class ScreeningAnswerChange(models.Model):
     new_answer = models.CharField(max_length=10, choices=Answer)
     reason = models.TextField(
         _("reden"),
-        max_length=2000,
         validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     changed_at = models.DateTimeField(auto_now_add=True)
@@ -148,7 +145,6 @@ class StepProgress(models.Model):
     notes = models.TextField(
         _("aantekeningen"),
         blank=True,
-        max_length=10000,
         validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -188,7 +184,6 @@ class Consultation(models.Model):
     )
     advice_summary = models.TextField(
         _("samenvatting van het advies"),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     outcome = models.CharField(_("uitkomst"), max_length=30, choices=ConsultationOutcome)

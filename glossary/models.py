@@ -22,21 +22,18 @@ class Term(models.Model):
     definition = models.TextField(
         _("definitie"),
         help_text=_("Een volzin: ‘Exposing is het …’. Markdown."),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     note = models.TextField(
         _("toelichting"),
         blank=True,
         help_text=_("Markdown."),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     parent_phrasing = models.TextField(
         _("zo zeg je het tegen ouders"),
         blank=True,
         help_text=_("Neutrale woorden, zoals liefde, intimiteit, intieme foto's. Markdown."),
-        max_length=2000,
         validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     category = models.CharField(_("categorie"), max_length=20, choices=Category)

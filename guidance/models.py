@@ -32,7 +32,6 @@ class Guide(models.Model):
         _("inleiding"),
         blank=True,
         help_text=_("Markdown."),
-        max_length=10000,
         validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     honour_branch = models.ForeignKey(
@@ -89,7 +88,6 @@ class Step(models.Model):
         _("tekst"),
         blank=True,
         help_text=_("Markdown."),
-        max_length=20000,
         validators=[MaxLengthValidator(20000), ProhibitNullCharactersValidator()],
     )
     kind = models.CharField(_("soort stap"), max_length=30, choices=StepKind)
@@ -104,21 +102,18 @@ class Step(models.Model):
         _("checklist"),
         blank=True,
         help_text=_("Eén punt per regel."),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     dos = models.TextField(
         _("wel doen"),
         blank=True,
         help_text=_("Eén tip per regel."),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     donts = models.TextField(
         _("niet doen"),
         blank=True,
         help_text=_("Eén tip per regel."),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     terms = models.ManyToManyField(Term, verbose_name=_("begrippen"), blank=True)
@@ -162,7 +157,6 @@ class ScreeningQuestion(models.Model):
     help_text = models.TextField(
         _("uitleg"),
         blank=True,
-        max_length=2000,
         validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     is_honour_signal = models.BooleanField(

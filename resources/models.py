@@ -293,7 +293,6 @@ class Organisation(Curated):
         _("beschrijving"),
         blank=True,
         help_text=_("Markdown."),
-        max_length=10000,
         validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     website = models.URLField(
@@ -308,7 +307,6 @@ class Organisation(Curated):
         _("bezoekadres"),
         blank=True,
         help_text=_("Wordt nooit getoond als het adres vertrouwelijk is."),
-        max_length=500,
         validators=[MaxLengthValidator(500), ProhibitNullCharactersValidator()],
     )
     address_confidential = models.BooleanField(
@@ -364,7 +362,6 @@ class Resource(Curated):
     description = models.TextField(
         _("beschrijving"),
         help_text=_("Kort, ook voor de folder voor ouders. Markdown."),
-        max_length=10000,
         validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     url = models.URLField(
@@ -402,7 +399,6 @@ class Resource(Curated):
         _("tijdelijke melding"),
         blank=True,
         help_text=_("Bijvoorbeeld: tijdelijk niet bereikbaar. Leeg als er niets is."),
-        max_length=2000,
         validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     source = models.CharField(
@@ -507,7 +503,6 @@ class ReferralRoute(models.Model):
         _("voorwaarden"),
         blank=True,
         help_text=_("Wanneer en voor wie. Markdown."),
-        max_length=5000,
         validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)

@@ -17,3 +17,9 @@ LOGGING["loggers"]["axes"]["level"] = "ERROR"  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "config.db.postgresql":  # noqa: F405
+    # Creating, migrating and dropping the test database on a busy CI machine may take longer
+    # than a request may; tests/config/test_outages.py sets its own short timeouts.
+    DATABASES["default"]["OPTIONS"].update(  # noqa: F405
+        options="-c statement_timeout=0", query_timeout=None
+    )

@@ -64,6 +64,10 @@ class FreezableProxy:
         self.running.set()
         self.listener.close()
         for sock in self.sockets:
+            # Shut down first, so PostgreSQL sees the session end before the test database
+            # is dropped.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 sock.close()
 
@@ -79,7 +83,9 @@ def through_proxy(transactional_db):
     proxy = FreezableProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
     connection.close()
     settings_dict.update(HOST="127.0.0.1", PORT=str(proxy.port))
-    settings_dict["OPTIONS"].update(connect_timeout=2, query_timeout=2)
+    settings_dict["OPTIONS"].update(
+        connect_timeout=2, query_timeout=2, options="-c statement_timeout=1000"
+    )
     yield proxy
     proxy.thaw()
     connection.close()
@@ -117,6 +123,12 @@ class OutageTests:
         connection.close()  # the frozen connection was discarded; drop Django's handle too
         assert client.get("/begrippen/").status_code == 200
         assert client.get("/health/ready/").status_code == 200
+
+
+class StatementTimeoutTests:
+    def test_a_slow_statement_is_ended_by_the_server(self, through_proxy):
+        with pytest.raises(OperationalError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(3)")
 
 
 class DatabaseDownTests:
