@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 _BSN = re.compile(r"(?<!\d)(\d{9})(?!\d)|(?<!\d)(\d{4})[ .](\d{2})[ .](\d{3})(?!\d)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)(?:[\s-]?\d){9}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Linear time on any input: a match may only start where a run of address characters starts
+# (the lookbehind), and possessive quantifiers never give back what they took, so a long run
+# without "@" is read once instead of once per starting position (which took 30 s on 200 KB).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 _POSTCODE_NUMBER = re.compile(
-    r"(?<!\d)[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}(?![A-Za-z])[\s,]+(?:nr\.?\s*)?\d{1,5}(?!\d)",
+    r"(?<!\d)[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}(?![A-Za-z])[\s,]++(?:nr\.?\s*+)?\d{1,5}(?!\d)",
     re.IGNORECASE,
 )
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +58,16 @@ class Case(models.Model):
         _("culturele of religieuze achtergrond"), max_length=200, blank=True
     )
     parent_languages = models.JSONField(_("talen van de ouders"), default=list, blank=True)
-    notes = models.TextField(_("aantekeningen"), blank=True)
+    notes = models.TextField(
+        _("aantekeningen"),
+        blank=True,
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
+    )
     go_ahead_reason = models.TextField(
         _("waarom het gesprek toch doorgaat"),
         blank=True,
         help_text=_("Als de jongere niet weet van het gesprek met de ouders of niet instemt."),
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     go_ahead_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Where the worker left off, kept by cases.services with the status, so the case list
@@ -93,7 +99,11 @@ class ScreeningAnswer(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
     question_key = models.SlugField(_("vraag"), max_length=80)
     answer = models.CharField(_("antwoord"), max_length=10, choices=Answer)
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(
+        _("toelichting"),
+        blank=True,
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
+    )
     answered_at = models.DateTimeField(_("beantwoord op"), auto_now=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -120,7 +130,10 @@ class ScreeningAnswerChange(models.Model):
     question_key = models.SlugField(max_length=80)
     old_answer = models.CharField(max_length=10, choices=Answer)
     new_answer = models.CharField(max_length=10, choices=Answer)
-    reason = models.TextField(_("reden"))
+    reason = models.TextField(
+        _("reden"),
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -139,7 +152,11 @@ class StepProgress(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=StepStatus, default=StepStatus.OPEN
     )
-    notes = models.TextField(_("aantekeningen"), blank=True)
+    notes = models.TextField(
+        _("aantekeningen"),
+        blank=True,
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -175,7 +192,10 @@ class Consultation(models.Model):
     advisor = models.CharField(
         _("adviseur"), max_length=150, help_text=_("Functie of naam van de adviseur.")
     )
-    advice_summary = models.TextField(_("samenvatting van het advies"))
+    advice_summary = models.TextField(
+        _("samenvatting van het advies"),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
+    )
     outcome = models.CharField(_("uitkomst"), max_length=30, choices=ConsultationOutcome)
     young_person_informed = models.BooleanField(
         _("de jongere weet wat er gaat gebeuren"), default=False
@@ -232,9 +252,14 @@ class CaseShare(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who did what with a case, when, from where (NEN 7513 style). Never case content."""
+    """Who did what with a case, when, from where (NEN 7513 style). Never case content.
+    Append-only in the database (cases/migrations/0004). The log outlives its case: the
+    retention purge keeps the reference as text and the rows for LOG_RETENTION_YEARS."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_log")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_log"
+    )
+    case_reference = models.CharField(_("kenmerk"), max_length=20, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -249,4 +274,23 @@ class AccessLog(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.case_id}: {self.action}"
+        return f"{self.case_reference}: {self.action}"
+
+
+class PurgeRecord(models.Model):
+    """What the retention purge deleted: the reference, the case's dates and how many rows of
+    each kind went. Never content. Kept as long as the logs (LOG_RETENTION_YEARS)."""
+
+    reference = models.CharField(_("kenmerk"), max_length=20, db_index=True)
+    case_created_at = models.DateTimeField(_("casus aangemaakt op"))
+    case_closed_at = models.DateTimeField(_("casus afgerond op"))
+    purged_at = models.DateTimeField(_("verwijderd op"), db_index=True)
+    counts = models.JSONField(_("aantallen"), default=dict)
+
+    class Meta:
+        verbose_name = _("verwijderde casus")
+        verbose_name_plural = _("verwijderde casussen")
+        ordering = ["-purged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.reference} ({self.purged_at:%Y-%m-%d})"

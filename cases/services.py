@@ -89,7 +89,12 @@ def access_log_record(
     """Log who did what with a case, when and from where. `detail` names a part of the case
     (a step key, a question key), never its content."""
     return AccessLog.objects.create(
-        case=case, user=user, action=action, detail=detail[:120], ip_address=ip_address
+        case=case,
+        case_reference=case.reference,
+        user=user,
+        action=action,
+        detail=detail[:120],
+        ip_address=ip_address,
     )
 
 
@@ -504,16 +509,3 @@ def case_reopen(*, case: Case, actor, ip_address: str | None = None) -> Case:
     _refresh_status(case)
     access_log_record(case=case, user=actor, action=AccessAction.REOPEN, ip_address=ip_address)
     return case
-
-
-@transaction.atomic
-def cases_purge(*, older_than: dt.timedelta, dry_run: bool = False) -> list[str]:
-    """Delete cases closed longer ago than `older_than`, with everything they hold (answers,
-    steps, consultations, shares, access log). Returns their references; no content."""
-    cutoff = timezone.now() - older_than
-    doomed = Case.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=cutoff)
-    references = list(doomed.order_by("reference").values_list("reference", flat=True))
-    if not dry_run and references:
-        # Consultations refuse deletion one by one; deleting their case is the one way out.
-        doomed.delete()
-    return references

@@ -7,7 +7,10 @@ from django.views.i18n import set_language
 from config import views
 
 urlpatterns = [
-    path("health/", views.health, name="health"),
+    # Answered by config.middleware.HealthCheckMiddleware before host checks; named here.
+    path("health/", views.readiness, name="health"),
+    path("health/live/", views.liveness, name="health-live"),
+    path("health/ready/", views.readiness, name="health-ready"),
     path("referentie/", views.baseline, name="baseline"),  # make bench's reference page
     path("favicon.ico", views.favicon),
     path("taal/", login_not_required(set_language), name="set_language"),
@@ -34,5 +37,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
+handler400 = "config.views.bad_request"
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
+handler500 = "config.views.server_error"

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.history import HistoryAdmin
 from glossary.constants import LabelKind
 from glossary.models import Label, Term
 from glossary.services import label_clashes, label_index_clear, term_save
@@ -85,7 +85,7 @@ class TermAdminForm(forms.ModelForm):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class TermAdmin(HistoryAdmin, TabbedTranslationAdmin):
     """Beheerder edits; other roles with view permission see the glossary read-only."""
 
     form = TermAdminForm

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,13 +20,21 @@ class Term(models.Model):
     slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
     pref_label = models.CharField(_("voorkeursterm"), max_length=120)
     definition = models.TextField(
-        _("definitie"), help_text=_("Een volzin: ‘Exposing is het …’. Markdown.")
+        _("definitie"),
+        help_text=_("Een volzin: ‘Exposing is het …’. Markdown."),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
-    note = models.TextField(_("toelichting"), blank=True, help_text=_("Markdown."))
+    note = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
+    )
     parent_phrasing = models.TextField(
         _("zo zeg je het tegen ouders"),
         blank=True,
         help_text=_("Neutrale woorden, zoals liefde, intimiteit, intieme foto's. Markdown."),
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     category = models.CharField(_("categorie"), max_length=20, choices=Category)
     related = models.ManyToManyField(
@@ -52,6 +61,9 @@ class Term(models.Model):
     search_document = models.TextField(_("zoektekst"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
     objects = TermQuerySet.as_manager()
 
     class Meta:

@@ -11,5 +11,5 @@ class TermTranslationOptions(TranslationOptions):
 
 translator.register(Term, TermTranslationOptions)
 # History after translation, so the historical model has the per-language columns.
-register(Term)
+register(Term, excluded_fields=["content_hashes"])
 register(Label)

@@ -9,8 +9,8 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.history import HistoryAdmin
 from guidance.constants import GuideKind
 from guidance.models import Guide, GuideVersion, ScreeningQuestion, Step
 from guidance.services import guide_publish
@@ -44,7 +44,7 @@ class ScreeningQuestionInline(TranslationTabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
     """Beheerder edits the draft; "publiceren" freezes it into a new version. Readers and
     cases only ever see published versions."""
 

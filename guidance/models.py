@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,12 @@ class Guide(models.Model):
     situation = models.CharField(
         _("situatie"), max_length=300, blank=True, help_text=_("Wanneer gebruikt u deze leidraad?")
     )
-    introduction = models.TextField(_("inleiding"), blank=True, help_text=_("Markdown."))
+    introduction = models.TextField(
+        _("inleiding"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
+    )
     honour_branch = models.ForeignKey(
         "self",
         verbose_name=_("route bij eergerelateerd geweld"),
@@ -44,6 +50,9 @@ class Guide(models.Model):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
     objects = GuideQuerySet.as_manager()
 
     class Meta:
@@ -75,7 +84,12 @@ class Step(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("titel"), max_length=200)
-    body = models.TextField(_("tekst"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("tekst"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MaxLengthValidator(20000), ProhibitNullCharactersValidator()],
+    )
     kind = models.CharField(_("soort stap"), max_length=30, choices=StepKind)
     involves_parent_contact = models.BooleanField(
         _("contact met ouders"),
@@ -84,9 +98,24 @@ class Step(models.Model):
     )
     branch = models.CharField(_("geldt"), max_length=20, choices=Branch, default=Branch.ALWAYS)
     may_be_not_applicable = models.BooleanField(_("mag ‘niet van toepassing’ zijn"), default=False)
-    checklist = models.TextField(_("checklist"), blank=True, help_text=_("Eén punt per regel."))
-    dos = models.TextField(_("wel doen"), blank=True, help_text=_("Eén tip per regel."))
-    donts = models.TextField(_("niet doen"), blank=True, help_text=_("Eén tip per regel."))
+    checklist = models.TextField(
+        _("checklist"),
+        blank=True,
+        help_text=_("Eén punt per regel."),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
+    )
+    dos = models.TextField(
+        _("wel doen"),
+        blank=True,
+        help_text=_("Eén tip per regel."),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
+    )
+    donts = models.TextField(
+        _("niet doen"),
+        blank=True,
+        help_text=_("Eén tip per regel."),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
+    )
     terms = models.ManyToManyField(Term, verbose_name=_("begrippen"), blank=True)
     routes = models.ManyToManyField(
         ReferralRoute,
@@ -95,6 +124,10 @@ class Step(models.Model):
         help_text=_("Landelijke routes; de regionale routes voor dezelfde situatie komen erbij."),
     )
     resources = models.ManyToManyField(Resource, verbose_name=_("materiaal"), blank=True)
+
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("stap")
@@ -121,12 +154,20 @@ class ScreeningQuestion(models.Model):
     key = models.SlugField(_("sleutel"), max_length=80)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.CharField(_("vraag"), max_length=300)
-    help_text = models.TextField(_("uitleg"), blank=True)
+    help_text = models.TextField(
+        _("uitleg"),
+        blank=True,
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
+    )
     is_honour_signal = models.BooleanField(
         _("signaal"),
         default=True,
         help_text=_("Ja of twijfel op deze vraag is een signaal van eergerelateerd geweld."),
     )
+
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("screeningsvraag")

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.constants import Role
+from config.history import HistoryAdmin
 from resources.constants import ReligiousContext
 from resources.models import (
     Organisation,
@@ -28,7 +28,7 @@ from resources.services import (
 )
 
 
-class RegionScopedAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RegionScopedAdmin(HistoryAdmin, TabbedTranslationAdmin):
     """The region rule in the back office: a Coördinator sees national entries and those of
     their region, edits only their region's (national ones read-only) and never picks another
     region; Beheerder sees and edits everything. Saves go through the services, which check

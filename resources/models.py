@@ -11,7 +11,11 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
+from django.core.validators import (
+    EmailValidator,
+    MaxLengthValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -180,6 +184,10 @@ class Theme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
@@ -245,6 +253,10 @@ class ProfessionalGroup(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("beroepsgroep")
         verbose_name_plural = _("beroepsgroepen")
@@ -275,6 +287,10 @@ class Curated(models.Model):
     link_error = models.CharField(_("linkfout"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+
     class Meta:
         abstract = True
 
@@ -292,7 +308,12 @@ class Organisation(Curated):
     uuid = models.UUIDField(_("id (open data)"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
     name = models.CharField(_("naam"), max_length=160)
-    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("beschrijving"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
+    )
     website = models.URLField(
         _("website"), max_length=500, blank=True, validators=[validate_http_url]
     )
@@ -305,6 +326,7 @@ class Organisation(Curated):
         _("bezoekadres"),
         blank=True,
         help_text=_("Wordt nooit getoond als het adres vertrouwelijk is."),
+        validators=[MaxLengthValidator(500), ProhibitNullCharactersValidator()],
     )
     address_confidential = models.BooleanField(
         _("adres is vertrouwelijk"),
@@ -360,11 +382,13 @@ class Resource(Curated):
     description = models.TextField(
         _("beschrijving"),
         help_text=_("Voor professionals; komt nooit in de folder voor ouders. Markdown."),
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
     )
     parent_text = models.TextField(
         _("tekst voor ouders"),
         blank=True,
         help_text=PARENT_TEXT_HELP,
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     url = models.URLField(
         _("adres"),
@@ -401,6 +425,7 @@ class Resource(Curated):
         _("tijdelijke melding"),
         blank=True,
         help_text=_("Bijvoorbeeld: tijdelijk niet bereikbaar. Leeg als er niets is."),
+        validators=[MaxLengthValidator(2000), ProhibitNullCharactersValidator()],
     )
     source = models.CharField(
         _("bron"),
@@ -516,12 +541,16 @@ class ReferralRoute(models.Model):
         _("urgentie"), max_length=20, choices=Urgency, default=Urgency.REGULIER
     )
     conditions = models.TextField(
-        _("voorwaarden"), blank=True, help_text=_("Wanneer en voor wie. Markdown.")
+        _("voorwaarden"),
+        blank=True,
+        help_text=_("Wanneer en voor wie. Markdown."),
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     parent_text = models.TextField(
         _("tekst voor ouders"),
         blank=True,
         help_text=PARENT_TEXT_HELP,
+        validators=[MaxLengthValidator(5000), ProhibitNullCharactersValidator()],
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     region = models.ForeignKey(
@@ -535,6 +564,9 @@ class ReferralRoute(models.Model):
     )
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
+    # What the content file said and what load_content wrote, hashed per field
+    # (config/content.py): a back-office edit is never overwritten by the next load.
+    content_hashes = models.JSONField(default=dict, blank=True, editable=False)
     objects = ReferralRouteQuerySet.as_manager()
 
     class Meta:

@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.observability import configure_structlog, logging_config, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -66,6 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container's probes are answered whatever ALLOWED_HOSTS or HTTPS say.
+    "config.middleware.HealthCheckMiddleware",
+    # Next: every other request gets an id and one JSON log line (config/observability.py).
+    "config.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed by the app (README, "Compression"): BREACH needs an attacker's request
@@ -122,6 +128,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A stuck or unreachable database must not hang requests (issue 11): opening a connection
+# gives up after DB_CONNECT_TIMEOUT seconds, PostgreSQL ends a statement after
+# DB_STATEMENT_TIMEOUT seconds (0 = never), and the client stops waiting one second later
+# whatever the network does (config/db/postgresql). A request then gets the 503 page.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.db.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}",
+            "query_timeout": DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT > 0 else None,
+        }
+    )
+# The largest form body accepted (bytes). The longest legitimate one, a guide with its steps
+# in the back office, stays well below; anything bigger gets the 413 page before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
+# Seconds a client is told to wait (Retry-After) when the database is unavailable.
+RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -328,25 +354,24 @@ HSDS_API_RATE_PERIOD = int(os.environ.get("HSDS_API_RATE_PERIOD", "60"))
 # Demo users (make run) are only ever created where this is on: dev.py turns it on.
 DEMO_USERS_ALLOWED = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Request errors carry URLs and POST data; log the fact, not the request body.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        # WeasyPrint reports every rendering step at INFO.
-        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+# One JSON line per event on stderr (config/observability.py); LOG_FORMAT=console for humans.
+configure_structlog()
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    json=os.environ.get("LOG_FORMAT", "json") != "console",
+)
+
+# Errors to Sentry only when SENTRY_DSN is set; never case content (config/observability.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
 
 # django-modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise;
 # the CSP (and the no-third-party rule) needs the vendored copy.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
-# Closed cases are deleted this many months after closing (manage.py purge_cases).
+# Closed cases are deleted this many calendar months after closing (manage.py purge_cases).
 CASE_RETENTION_MONTHS = int(os.environ.get("CASE_RETENTION_MONTHS", "12"))
+# The access log of purged cases, the purge records and the security log are kept this many
+# years, then deleted by purge_cases (NEN 7513 asks at least five).
+LOG_RETENTION_YEARS = int(os.environ.get("LOG_RETENTION_YEARS", "5"))

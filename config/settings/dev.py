@@ -22,3 +22,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Invitations and reset links are printed in the terminal of `make run`.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+# Readable logs while developing (LOG_FORMAT=json to see what production writes).
+LOGGING = logging_config(  # noqa: F405
+    level=os.environ.get("LOG_LEVEL", "INFO"), json=os.environ.get("LOG_FORMAT") == "json"
+)

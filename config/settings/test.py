@@ -46,3 +46,11 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"openid": "OpenID Connect", "profile": "Profile", "email": "E-mail"},
     "OAUTH2_VALIDATOR_CLASS": "tests.accounts.oidc_provider.Validator",
 }
+
+
+if DATABASES["default"]["ENGINE"] == "config.db.postgresql":  # noqa: F405
+    # Creating, migrating and dropping the test database on a busy CI machine may take longer
+    # than a request may; tests/config/test_outages.py sets its own short timeouts.
+    DATABASES["default"]["OPTIONS"].update(  # noqa: F405
+        options="-c statement_timeout=0", query_timeout=None
+    )

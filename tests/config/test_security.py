@@ -31,6 +31,8 @@ LOGIN_STEPS = {"/account/inactief/", "/account/sso/geannuleerd/", "/account/sso/
 PUBLIC = {
     "/inloggen/",
     "/health/",
+    "/health/live/",
+    "/health/ready/",
     "/taal/",
     "/beheer/login/",
     "/favicon.ico",
