@@ -7,6 +7,8 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_has_code_factor
+
 INVALID_LOGIN = _(
     "Dit e-mailadres en wachtwoord passen niet bij een actief account. Na vijf "
     "mislukte pogingen wordt inloggen een kwartier geblokkeerd."
@@ -57,11 +59,31 @@ class EmailLoginForm(LoginForm):
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     """Change one's own password. The current password is checked through authenticate(),
-    so guessing it here counts towards the same lockout as the login page."""
+    so guessing it here counts towards the same lockout as the login page; a user with a
+    second factor that gives codes also types a code (from the app, or a recovery code),
+    checked by allauth: wrong, used and too many codes are refused as at login."""
 
     def __init__(self, user, *args, request=None, **kwargs):
         self.request = request
         super().__init__(user, *args, **kwargs)
+        if user_has_code_factor(user=user):
+            self.fields["code"] = forms.CharField(
+                label=_("Code uit uw app of een herstelcode"),
+                max_length=64,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+            self.order_fields(["old_password", "code", "new_password1", "new_password2"])
+
+    def clean_code(self):
+        from allauth.mfa.base.forms import ReauthenticateForm
+
+        code = self.cleaned_data.get("code") or ""
+        if not ReauthenticateForm(user=self.user, data={"code": code}).is_valid():
+            raise ValidationError(
+                _("Deze code klopt niet of is al gebruikt. Probeer de volgende code."),
+                code="incorrect_code",
+            )
+        return code
 
     def clean_old_password(self):
         old_password = self.cleaned_data.get("old_password") or ""

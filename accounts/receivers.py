@@ -46,6 +46,18 @@ def record_sso_login(sender, request, user, sociallogin=None, **kwargs):
     )
 
 
+def _end_other_sessions(request, user):
+    """A change of second factor ends the user's other sessions (as a password change does):
+    whoever held one of them must log in again with the factors as they are now."""
+    keep = (
+        request.session.session_key if request is not None and hasattr(request, "session") else None
+    )
+    services.sessions_end(
+        user=user, actor=user, keep_session_key=keep, ip_address=_ip(request),
+        reason="tweede factor gewijzigd",
+    )  # fmt: skip
+
+
 @receiver(mfa_signals.authenticator_added, dispatch_uid="accounts_mfa_added_event")
 def record_authenticator_added(sender, request, user, authenticator, **kwargs):
     if request is not None and hasattr(request, "session"):
@@ -57,6 +69,7 @@ def record_authenticator_added(sender, request, user, authenticator, **kwargs):
         ip_address=_ip(request),
         detail=FACTOR_NAMES.get(authenticator.type, authenticator.type),
     )
+    _end_other_sessions(request, user)
 
 
 @receiver(mfa_signals.authenticator_reset, dispatch_uid="accounts_mfa_reset_event")
@@ -68,6 +81,7 @@ def record_authenticator_reset(sender, request, user, authenticator, **kwargs):
         ip_address=_ip(request),
         detail="nieuwe " + FACTOR_NAMES.get(authenticator.type, authenticator.type),
     )
+    _end_other_sessions(request, user)
 
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts_mfa_removed_event")
@@ -82,6 +96,7 @@ def record_authenticator_removed(sender, request, user, authenticator, **kwargs)
     if request is not None and hasattr(request, "session"):
         # Checked again on the next request: without a factor, back to enrolment.
         request.session.pop(selectors.MFA_SESSION_KEY, None)
+    _end_other_sessions(request, user)
 
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="accounts_mfa_failed_event")

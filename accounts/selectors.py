@@ -111,6 +111,15 @@ def session_enrolled_recently(*, request) -> bool:
     return 0 <= time.time() - enrolled_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
 
 
+def user_has_code_factor(*, user: User) -> bool:
+    """Whether the user has a second factor that gives codes (an app, or recovery codes)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=("totp", "recovery_codes")
+    ).exists()
+
+
 def user_has_second_factor(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 

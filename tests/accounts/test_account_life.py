@@ -17,7 +17,7 @@ from accounts.models import SecurityEvent
 from accounts.passwords import PredictablePasswordValidator
 from accounts.services import user_send_password_link, user_update
 from accounts.tokens import PasswordLinkTokenGenerator
-from tests.factories import PASSWORD, TeamFactory, log_in_with_code
+from tests.factories import PASSWORD, TeamFactory, log_in_with_code, totp_code
 
 User = get_user_model()
 NEW = "lange zin van losse woorden"
@@ -75,7 +75,12 @@ class OwnPasswordTests:
         mine, other = logged_in(worker), logged_in(worker)
         response = mine.post(
             self.url,
-            {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+            {
+                "old_password": PASSWORD,
+                "code": totp_code(offset=1),
+                "new_password1": NEW,
+                "new_password2": NEW,
+            },
         )
         assert response.status_code == 302
         assert mine.get("/casussen/").status_code == 200
@@ -117,13 +122,24 @@ class OwnPasswordTests:
         client = logged_in(worker)
         response = client.post(
             self.url,
-            {"old_password": PASSWORD, "new_password1": "Welkom123456",
-             "new_password2": "Welkom123456"},
+            {"old_password": PASSWORD, "code": totp_code(offset=1),
+             "new_password1": "Welkom123456", "new_password2": "Welkom123456"},
         )  # fmt: skip
         assert response.status_code == 400
         assert "te voorspelbaar" in response.content.decode()
         worker.refresh_from_db()
         assert worker.check_password(PASSWORD)
+
+    def test_a_second_factor_code_is_asked_and_checked(self, worker):
+        client = logged_in(worker)
+        form = {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}
+        assert client.post(self.url, form).status_code == 400  # no code
+        response = client.post(self.url, {**form, "code": "000000"})
+        assert response.status_code == 400
+        assert "code klopt niet" in response.content.decode()
+        worker.refresh_from_db()
+        assert worker.check_password(PASSWORD)
+        assert client.post(self.url, {**form, "code": totp_code(offset=1)}).status_code == 302
 
     def test_english_page_is_complete(self, worker):
         client = logged_in(worker)

@@ -6,13 +6,14 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.test import Client
 from django.urls import reverse
 
 from accounts.constants import Role, SecurityEventKind
 from accounts.models import SecurityEvent
 from accounts.selectors import user_may_remove_authenticator, user_needs_mfa_enrolment
 from accounts.services import DEMO_USERS
-from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, log_in_with_code, totp_code
 
 LOGIN_URL = reverse("accounts:login")
 MFA_URL = reverse("mfa_authenticate")
@@ -198,6 +199,9 @@ class RemovalTests:
         passkey = Authenticator.objects.create(user=worker, type="webauthn", data={})
         password_step(client, worker)
         client.post(MFA_URL, {"code": totp_code()})
+        elsewhere = Client()
+        log_in_with_code(elsewhere, worker.email)
+        assert elsewhere.get("/casussen/").status_code == 200
         assert client.post(reverse("mfa_deactivate_totp")).url.startswith("/account/bevestigen/")
         reauthenticate(client)
         with django_capture_on_commit_callbacks(execute=True):
@@ -208,6 +212,9 @@ class RemovalTests:
         assert removed.subject == worker and removed.detail == "app (TOTP)"
         assert not user_may_remove_authenticator(authenticator=passkey)
         assert client.get("/casussen/").status_code == 200  # the passkey still counts
+        # A change of factor ends the user's other sessions, as a password change does.
+        assert elsewhere.get("/casussen/").url.startswith("/inloggen/")
+        assert events(SecurityEventKind.SESSIONS_ENDED)
 
     def test_removing_the_last_factor_elsewhere_sends_the_session_back_to_enrolment(
         self, client, worker
