@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import PASSWORD, totp_code
 
@@ -121,7 +122,21 @@ def assert_accessible(axe):
     violation with axe's own report."""
 
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        # A click that navigates returns before the new document exists; axe run on the
+        # page being torn down fails with "documentElement of null" or a destroyed context.
+        # Wait for the load, and run again once the navigation has settled.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+                break
+            except PlaywrightError as error:
+                navigating = "documentElement" in str(error) or "context was destroyed" in str(
+                    error
+                )
+                if not navigating or attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
         assert results.violations_count == 0, results.generate_report()
 
     return check

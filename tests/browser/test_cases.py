@@ -45,6 +45,7 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
 
     # Screening: one signal answered ja; the young person does not know about the talk.
     page.get_by_role("link", name="Screening", exact=True).first.click()
+    expect(page.get_by_role("button", name="Screening opslaan")).to_be_visible()
     assert_accessible(page)
     page.locator("fieldset").first.get_by_label("Ja").check()
     page.locator(
