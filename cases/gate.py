@@ -24,8 +24,8 @@ from cases.constants import (
     ConsultationOutcome,
     StepStatus,
 )
+from guidance.branching import applicable_steps, screening_outcome
 from guidance.constants import Answer, ScreeningOutcome
-from guidance.services import applicable_steps, screening_outcome
 
 
 class Advice(Protocol):

@@ -34,10 +34,10 @@ from cases.gate import (
 )
 from cases.models import AccessLog, Case, CaseShare, Consultation
 from glossary.selectors import terms_by_slug
+from guidance.branching import applicable_steps
 from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome, StepKind
 from guidance.models import GuideVersion
 from guidance.selectors import step_referrals
-from guidance.services import applicable_steps
 from resources.constants import Situation as RouteSituation
 from resources.selectors import resources_for_parents
 

@@ -1,39 +1,30 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 
 from config.history import HistoryAdmin
+from glossary.selectors import terms_by_slug
 from guidance.constants import GuideKind
+from guidance.forms import PublishForm, StepMoveForm
 from guidance.models import Guide, GuideVersion, ScreeningQuestion, Step
-from guidance.services import guide_publish
+from guidance.selectors import guide_step_rows, publish_review
+from guidance.services import guide_move_step, guide_publish
 
-
-class StepInline(TranslationStackedInline):
-    model = Step
-    extra = 0
-    ordering = ["order", "pk"]
-    autocomplete_fields = ["terms", "routes", "resources"]
-    fields = [
-        ("order", "key"),
-        "title",
-        ("kind", "branch"),
-        ("involves_parent_contact", "may_be_not_applicable"),
-        "body",
-        "checklist",
-        "dos",
-        "donts",
-        "terms",
-        "routes",
-        "resources",
-    ]
+EDITOR_CSS = {"all": ["guidance/admin-editor.css"]}
 
 
 class ScreeningQuestionInline(TranslationTabularInline):
@@ -43,10 +34,32 @@ class ScreeningQuestionInline(TranslationTabularInline):
     fields = ["order", "key", "text", "help_text", "is_honour_signal"]
 
 
+def _label(model, name):
+    return model._meta.get_field(name).verbose_name
+
+
+# What the publish page calls each field of a snapshot it compares.
+DIFF_LABELS = {
+    **{name: _label(Guide, name) for name in ("situation", "introduction", "honour_branch")},
+    **{name: _label(ScreeningQuestion, name) for name in ("text", "help_text", "is_honour_signal")},
+    **{
+        name: _label(Step, name)
+        for name in (
+            "title", "body", "kind", "branch", "involves_parent_contact",
+            "may_be_not_applicable", "checklist", "dos", "donts", "terms", "routes", "resources",
+        )
+    },
+}  # fmt: skip
+
+
 @admin.register(Guide)
 class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    """Beheerder edits the draft; "publiceren" freezes it into a new version. Readers and
-    cases only ever see published versions."""
+    """Beheerder edits the draft; "Publiceer" shows what changed against the newest
+    published version and freezes the draft into a new version with a note. Readers and
+    cases only ever see published versions.
+
+    The page lists the guide's steps (each is edited on its own page, StepAdmin), so it
+    stays small however long the guide is."""
 
     list_display = ["title", "kind", "step_count", "version_count", "updated_at"]
     list_filter = ["kind"]
@@ -55,14 +68,17 @@ class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
     actions = ["publish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "order", "honour_branch")}),
-        (_("Tekst"), {"fields": ("situation", "introduction")}),
-        (_("Publicatie"), {"fields": ("published_versions", "updated_at")}),
+        (gettext_lazy("Tekst"), {"fields": ("situation", "introduction")}),
+        (gettext_lazy("Publicatie"), {"fields": ("published_versions", "updated_at")}),
     )
+
+    class Media:
+        css = EDITOR_CSS
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.kind == GuideKind.HONOUR_BRANCH:
-            return [StepInline, ScreeningQuestionInline]
-        return [StepInline]
+            return [ScreeningQuestionInline]
+        return []
 
     def get_queryset(self, request):
         return (
@@ -74,15 +90,45 @@ class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
             )
         )
 
-    @admin.display(description=_("stappen"), ordering="step_total")
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/stappen/verplaatsen/",
+                self.admin_site.admin_view(self.move_step_view),
+                name="{}_{}_move_step".format(*info),
+            ),
+            path(
+                "<path:object_id>/publiceren/",
+                self.admin_site.admin_view(self.publish_view),
+                name="{}_{}_publish".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        guide = self.get_object(request, unquote(object_id)) if object_id else None
+        if guide is not None:
+            languages = [code for code, _name in settings.LANGUAGES]
+            extra_context = {
+                **(extra_context or {}),
+                "steps": guide_step_rows(guide=guide, languages=languages),
+                "can_edit_steps": request.user.has_perm("guidance.change_step"),
+                "can_add_steps": request.user.has_perm("guidance.add_step"),
+                "can_publish": guide.kind == GuideKind.GUIDE
+                and self.has_publish_permission(request),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=gettext_lazy("stappen"), ordering="step_total")
     def step_count(self, obj):
         return obj.step_total
 
-    @admin.display(description=_("versies"), ordering="version_total")
+    @admin.display(description=gettext_lazy("versies"), ordering="version_total")
     def version_count(self, obj):
         return obj.version_total
 
-    @admin.display(description=_("gepubliceerde versies"))
+    @admin.display(description=gettext_lazy("gepubliceerde versies"))
     def published_versions(self, obj):
         if obj.pk is None or obj.kind != GuideKind.GUIDE:
             return "—"
@@ -94,38 +140,305 @@ class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
         versions = format_html_join(
             ", ",
             '<a href="{}">{}</a>',
-            ((version.get_absolute_url(), version.number) for version in obj.versions.all()),
+            (
+                (version.get_absolute_url(), version.number)
+                for version in obj.versions.defer("snapshot")
+            ),
         )
         return format_html("{} · {}: {}", preview, _("versies"), versions or "—")
 
-    @admin.action(description=_("Publiceer de geselecteerde leidraden"), permissions=["publish"])
-    def publish(self, request, queryset):
-        for guide in queryset:
-            try:
-                version = guide_publish(guide=guide, actor=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{guide}: {'; '.join(exc.messages)}", messages.ERROR)
-                continue
+    def _guide_or_404(self, request, object_id) -> Guide:
+        guide = self.get_object(request, unquote(object_id))
+        if guide is None:
+            raise Http404
+        return guide
+
+    def move_step_view(self, request, object_id):
+        """The "omhoog"/"omlaag" buttons of the guide page: plain form posts, so the order
+        can be changed with the keyboard and without JavaScript."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        guide = self._guide_or_404(request, object_id)
+        if not (
+            self.has_change_permission(request, guide)
+            and request.user.has_perm("guidance.change_step")
+        ):
+            raise PermissionDenied
+        change_url = reverse("admin:guidance_guide_change", args=[guide.pk])
+        form = StepMoveForm(request.POST, guide=guide)
+        if not form.is_valid():
+            for error in form.errors.get("__all__", []) or [_("Deze stap bestaat niet meer.")]:
+                self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(change_url + "#stappen")
+        step = form.cleaned_data["step"]
+        if guide_move_step(step=step, up=form.cleaned_data["up"]):
+            self.log_change(request, step, [{"changed": {"fields": ["volgorde"]}}])
+            position = [row.pk for row in guide.steps.order_by("order", "pk")].index(step.pk) + 1
             self.message_user(
                 request,
-                _("‘%(guide)s’: versie %(number)s is gepubliceerd.")
-                % {"guide": guide, "number": version.number},
+                _("‘%(step)s’ staat nu op plaats %(position)s.")
+                % {"step": step, "position": position},
                 messages.SUCCESS,
             )
+        return HttpResponseRedirect(f"{change_url}#stap-{step.pk}")
+
+    def publish_view(self, request, object_id):
+        """ "Publiceer": the draft against the newest published version, then a new version
+        with a change note (guidance.services.guide_publish keeps the rules)."""
+        guide = self._guide_or_404(request, object_id)
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        if guide.kind != GuideKind.GUIDE:
+            raise Http404
+        change_url = reverse("admin:guidance_guide_change", args=[guide.pk])
+        review = publish_review(guide=guide)
+        form = PublishForm(initial={"reviewed": review.token})
+        if request.method == "POST":
+            form = PublishForm(request.POST)
+            if form.is_valid() and not review.error:
+                try:
+                    version = guide_publish(
+                        guide=guide,
+                        note=form.cleaned_data["note"],
+                        actor=request.user,
+                        reviewed=form.cleaned_data["reviewed"],
+                    )
+                except ValidationError as error:
+                    # Show the comparison as it is now, ready to be published after a look.
+                    data = request.POST.copy()
+                    data["reviewed"] = review.token
+                    form = PublishForm(data)
+                    form.is_valid()
+                    form.add_error(None, error)
+                else:
+                    if review.base is not None and version.pk == review.base.pk:
+                        message = _(
+                            "Er was niets te publiceren: het concept is gelijk aan "
+                            "versie %(number)s."
+                        )
+                    else:
+                        message = _("‘%(guide)s’: versie %(number)s is gepubliceerd.")
+                    self.message_user(
+                        request,
+                        message % {"guide": guide, "number": version.number},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Publiceer ‘%(guide)s’") % {"guide": guide},
+            "original": guide,
+            "review": review,
+            "diff": review.diff,
+            "form": form,
+            "next_number": (review.base.number + 1) if review.base else 1,
+            "field_labels": DIFF_LABELS,
+            "language_names": dict(settings.LANGUAGES),
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/guidance/guide/publish.html", context)
+
+    @admin.action(description=gettext_lazy("Publiceer…"), permissions=["publish"])
+    def publish(self, request, queryset):
+        """From the list: publishing one guide goes through its comparison page first."""
+        guides = list(queryset.filter(kind=GuideKind.GUIDE)[:2])
+        if len(guides) != 1:
+            self.message_user(
+                request,
+                _("Kies één leidraad: u ziet eerst wat er verandert en schrijft een notitie."),
+                messages.ERROR,
+            )
+            return None
+        return HttpResponseRedirect(reverse("admin:guidance_guide_publish", args=[guides[0].pk]))
 
     def has_publish_permission(self, request):
         return request.user.has_perm("guidance.publish_guide")
+
+
+class _PreviewOnly:
+    """The form of a "Voorbeeld" post: checked as for saving, but never valid, so the admin
+    shows the form again with what was typed (nothing is saved) and the preview of it."""
+
+    previewed = False
+
+    def is_valid(self):
+        self.previewed = super().is_valid()
+        return False
+
+
+GLOSSARY_LINK = re.compile(r'<a href="[^"]*/([^/"]+)/" class="glossary-link">(.*?)</a>')
+
+
+def _step_spec(step: Step, languages) -> dict:
+    """A step (saved, or as typed) in the shape the reader pages render (StepSpec)."""
+
+    def texts(field):
+        return {
+            code: getattr(step, build_localized_fieldname(field, code)) or "" for code in languages
+        }
+
+    def lines(field):
+        return {
+            code: [line.strip() for line in text.splitlines() if line.strip()]
+            for code, text in texts(field).items()
+        }
+
+    return {
+        "key": step.key or "stap",
+        "title": texts("title"),
+        "body": texts("body"),
+        "kind": step.kind,
+        "branch": step.branch,
+        "involves_parent_contact": step.involves_parent_contact,
+        "checklist": lines("checklist"),
+        "dos": lines("dos"),
+        "donts": lines("donts"),
+    }
+
+
+def step_preview(step: Step, terms) -> list[dict]:
+    """The step as readers will see it, per language: rendered through the reader pages'
+    own template (the one sanitiser, the glossary linker), with the glossary terms its text
+    links to listed. One query for the linked terms."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    spec = _step_spec(step, languages)
+    chosen = {term.slug: term for term in terms}
+    previews = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            html = render_to_string(
+                "guidance/_step.html",
+                {
+                    "step": {**spec, "key": f"voorbeeld-{code}", "terms": sorted(chosen)},
+                    "terms": chosen,
+                    "referrals": {},
+                    "heading_level": 4,
+                    "sub_level": 5,
+                },
+            )
+        previews.append(
+            {"code": code, "name": name, "html": html, "links": GLOSSARY_LINK.findall(html)}
+        )
+    linked = terms_by_slug(slug for preview in previews for slug, _text in preview["links"])
+    for preview in previews:
+        preview["links"] = [
+            {"text": text, "term": linked[slug]}
+            for slug, text in preview["links"]
+            if slug in linked
+        ]
+    return previews
+
+
+@admin.register(Step)
+class StepAdmin(HistoryAdmin, TabbedTranslationAdmin):
+    """One step of a guide on its own page: the admin's own change view (history,
+    permissions, and whatever a shared base adds), with a server-rendered preview."""
+
+    list_display = ["title", "guide", "order", "kind", "branch"]
+    list_filter = ["guide", "kind", "branch"]
+    list_select_related = ["guide"]
+    search_fields = ["title_nl", "title_en", "key"]
+    autocomplete_fields = ["terms", "routes", "resources"]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "guide",
+                    ("order", "key"),
+                    "title",
+                    ("kind", "branch"),
+                    ("involves_parent_contact", "may_be_not_applicable"),
+                )
+            },
+        ),
+        (gettext_lazy("Tekst"), {"fields": ("body", "checklist", "dos", "donts")}),
+        (
+            gettext_lazy("Begrippen, routes en materiaal"),
+            {"fields": ("terms", "routes", "resources")},
+        ),
+    )
+
+    class Media:
+        css = EDITOR_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("guide")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A step stays with its guide: cases and published versions know it by guide and key.
+        return ["guide"] if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        guide_id = initial.get("guide")
+        if guide_id and str(guide_id).isdigit():
+            last = Step.objects.filter(guide_id=guide_id).aggregate(last=Max("order"))["last"]
+            initial.setdefault("order", (last or 0) + 1)
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if request.method == "POST" and "_preview" in request.POST:
+            return type(form.__name__, (_PreviewOnly, form), {})
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "previewed", False):
+            context["preview"] = step_preview(form.instance, form.cleaned_data.get("terms") or [])
+            context["preview_unsaved"] = True
+        elif obj is not None and request.method == "GET":
+            context["preview"] = step_preview(obj, obj.terms.all())
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _guide_url(self, step: Step) -> str:
+        return reverse("admin:guidance_guide_change", args=[step.guide_id]) + f"#stap-{step.pk}"
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_save" in request.POST and not self.is_popup(request):
+            super().response_add(request, obj, post_url_continue)  # its message
+            return HttpResponseRedirect(self._guide_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_save" in request.POST and not self.is_popup(request):
+            super().response_change(request, obj)  # its message
+            return HttpResponseRedirect(self._guide_url(obj))
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        response = super().response_delete(request, obj_display, obj_id)
+        guide_id = getattr(request, "_deleted_step_guide", None)
+        if guide_id and not self.is_popup(request):
+            return HttpResponseRedirect(
+                reverse("admin:guidance_guide_change", args=[guide_id]) + "#stappen"
+            )
+        return response
+
+    def delete_model(self, request, obj):
+        request._deleted_step_guide = obj.guide_id
+        super().delete_model(request, obj)
+
+    @staticmethod
+    def is_popup(request):
+        return "_popup" in request.POST or "_popup" in request.GET
 
 
 @admin.register(GuideVersion)
 class GuideVersionAdmin(admin.ModelAdmin):
     """Published versions are read-only, for everyone."""
 
-    list_display = ["guide", "number", "published_at", "published_by"]
+    list_display = ["guide", "number", "note", "published_at", "published_by"]
     list_filter = ["guide"]
     list_select_related = ["guide", "published_by"]
-    fields = ["guide", "number", "published_at", "published_by"]
+    fields = ["guide", "number", "note", "published_at", "published_by"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The list shows no content: the snapshot (checked when read) stays in the database.
+        return super().get_queryset(request).defer("snapshot")
 
     def has_add_permission(self, request):
         return False

@@ -20,6 +20,8 @@ HONOUR_BRANCH_TITLE = {
     "nl": "Route bij signalen van eergerelateerd geweld: eerst Veilig Thuis",
     "en": "Route for signals of honour-related violence: Veilig Thuis first",
 }
+# The change note of a version load_content publishes (stored as written, like a Beheerder's).
+CONTENT_NOTE = "Bijgewerkt uit de inhoudsbestanden (load_content)."
 GUIDE_TEXTS = ("title", "situation", "introduction")
 STEP_TEXTS = ("title", "body")
 STEP_LISTS = ("checklist", "dos", "donts")
@@ -163,7 +165,7 @@ def load(content_dir: Path) -> ContentReport:
         if state.kept_edit:
             kept.append(guide.slug)
         elif state.changed or not guide.versions.exists():
-            version = guide_publish(guide=guide)
+            version = guide_publish(guide=guide, note=CONTENT_NOTE)
             published.append(f"{guide.slug} v{version.number}")
     if published:
         report.notes.append("published: " + ", ".join(published))

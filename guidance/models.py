@@ -2,11 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from glossary.models import Term
 from guidance.constants import Branch, GuideKind, StepKind
+from guidance.snapshot import SnapshotError, check_snapshot
 from resources.models import ReferralRoute, Resource
 
 
@@ -183,6 +185,28 @@ class ScreeningQuestion(models.Model):
         return self.text
 
 
+NOTE_MAX_LENGTH = 300
+
+
+class SnapshotField(models.JSONField):
+    """A guide snapshot: JSON with the shape of guidance.snapshot.GuideSnapshot, checked
+    when read from the database (SnapshotError names the bad value) and when validated
+    before a write (ValidationError)."""
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        if value is None or isinstance(expression, KeyTransform):
+            return value  # a key of the snapshot (`snapshot__steps`), not a snapshot
+        return check_snapshot(value)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        try:
+            check_snapshot(value)
+        except SnapshotError as error:
+            raise ValidationError(str(error), code="malformed_snapshot") from error
+
+
 class GuideVersion(models.Model):
     """A published, immutable snapshot of a guide with its steps, its honour branch and
     the screening questions. A case keeps the version it started with."""
@@ -191,7 +215,12 @@ class GuideVersion(models.Model):
         Guide, verbose_name=_("leidraad"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField(_("versie"))
-    snapshot = models.JSONField(_("inhoud"), editable=False)
+    snapshot = SnapshotField(_("inhoud"), editable=False)
+    note = models.CharField(
+        _("wat er verandert"),
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("Kort: wat is er anders dan in de vorige versie?"),
+    )
     published_at = models.DateTimeField(_("gepubliceerd op"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,11 +1,18 @@
 """Reads for the guides: published versions for readers, the draft for a preview."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from glossary.selectors import terms_by_slug
+from guidance.branching import reading_steps
 from guidance.constants import GuideKind
-from guidance.models import Guide, GuideVersion
-from guidance.services import reading_steps
+from guidance.diff import GuideDiff, guide_diff, review_token
+from guidance.models import Guide, GuideVersion, Step
+from guidance.services import guide_snapshot
 from resources.models import ReferralRoute, Resource
 
 
@@ -99,3 +106,44 @@ def step_referrals(steps: list[dict], *, user) -> dict[str, dict]:
             "resources": [resources[s] for s in step.get("resources", []) if s in resources],
         }
     return result
+
+
+# --- The back office's guide editor ---------------------------------------------------------
+
+
+def guide_step_rows(*, guide: Guide, languages) -> list[Step]:
+    """The guide's steps in order, with only what the guide page lists of them (no texts
+    beyond the title): one query, and a page that stays small whatever the guide's length."""
+    titles = [build_localized_fieldname("title", code) for code in languages]
+    return list(
+        guide.steps.order_by("order", "pk").only(
+            "pk", "guide_id", "key", "order", "kind", "branch", "involves_parent_contact", *titles
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PublishReview:
+    """The draft against the newest published version, as the publish page shows it.
+    `error` says why the draft cannot be published (then there is no diff)."""
+
+    base: GuideVersion | None
+    diff: GuideDiff | None
+    token: str
+    error: str = ""
+
+
+def publish_review(*, guide: Guide) -> PublishReview:
+    base = guide.versions.order_by("-number").first()
+    try:
+        draft = guide_snapshot(guide=guide)
+    except ValidationError as error:
+        return PublishReview(base=base, diff=None, token="", error=" ".join(error.messages))
+    if not draft["steps"]:
+        error = _("Een leidraad zonder stappen kan niet worden gepubliceerd.")
+        return PublishReview(base=base, diff=None, token="", error=error)
+    return PublishReview(
+        base=base,
+        diff=guide_diff(base.snapshot if base else None, draft),
+        token=review_token(base=base.number if base else None, snapshot=draft),
+    )

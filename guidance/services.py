@@ -1,8 +1,7 @@
-"""Rules and writes for the guides: snapshots, publishing, and the branching rules that
-decide which steps apply. The branching functions are pure (they work on a published
-snapshot), so `cases` calls them with its own answers and flag."""
+"""Writes for the guides: the snapshot of a draft, publishing it, ordering its steps.
 
-from collections.abc import Mapping
+The shape of a snapshot is in guidance.snapshot, the branching rules that read it in
+guidance.branching, and what a new version changes in guidance.diff."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,17 +9,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from guidance.constants import (
-    SIGNAL_ANSWERS,
-    Answer,
-    Branch,
-    GuideKind,
-    ScreeningOutcome,
+from guidance.constants import Branch, GuideKind
+from guidance.diff import review_token
+from guidance.models import NOTE_MAX_LENGTH, Guide, GuideVersion, Step
+from guidance.snapshot import (
+    GUIDE_SOURCE,
+    HONOUR_SOURCE,
+    SNAPSHOT_SCHEMA,
+    GuideSnapshot,
+    QuestionSpec,
+    StepSpec,
 )
-from guidance.models import Guide, GuideVersion, Step
-
-SNAPSHOT_SCHEMA = 1
-HONOUR_SOURCE = "honour_branch"
 
 
 def _languages() -> list[str]:
@@ -40,7 +39,7 @@ def _lines(obj, field: str) -> dict[str, list[str]]:
     }
 
 
-def _step_data(step: Step, *, source: str) -> dict:
+def _step_data(step: Step, *, source: str) -> StepSpec:
     return {
         "key": step.key,
         "source": source,
@@ -48,7 +47,7 @@ def _step_data(step: Step, *, source: str) -> dict:
         "body": _texts(step, "body"),
         "kind": step.kind,
         "involves_parent_contact": step.involves_parent_contact,
-        "branch": Branch.HONOUR if source == HONOUR_SOURCE else step.branch,
+        "branch": Branch.HONOUR.value if source == HONOUR_SOURCE else step.branch,
         "may_be_not_applicable": step.may_be_not_applicable,
         "checklist": _lines(step, "checklist"),
         "dos": _lines(step, "dos"),
@@ -63,12 +62,12 @@ def _steps(guide: Guide):
     return guide.steps.order_by("order", "pk").prefetch_related("terms", "routes", "resources")
 
 
-def guide_snapshot(*, guide: Guide) -> dict:
+def guide_snapshot(*, guide: Guide) -> GuideSnapshot:
     """Everything a reader or a case needs of the guide's current draft, in all languages:
     its steps, then its honour branch's steps, and the screening questions."""
     branch = guide.honour_branch
-    steps = [_step_data(step, source="guide") for step in _steps(guide)]
-    questions = []
+    steps = [_step_data(step, source=GUIDE_SOURCE) for step in _steps(guide)]
+    questions: list[QuestionSpec] = []
     if branch is not None:
         steps += [_step_data(step, source=HONOUR_SOURCE) for step in _steps(branch)]
         questions = [
@@ -103,23 +102,54 @@ def guide_snapshot(*, guide: Guide) -> dict:
     }
 
 
+def _note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            _("Schrijf kort op wat er verandert: zonder notitie wordt niets gepubliceerd.")
+        )
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("De notitie is te lang: ten hoogste %(max)s tekens.") % {"max": NOTE_MAX_LENGTH}
+        )
+    return note
+
+
 @transaction.atomic
-def guide_publish(*, guide: Guide, actor=None) -> GuideVersion:
-    """Freeze the guide's draft into a new numbered version. Published versions are never
-    changed; a case started on version n keeps version n. A draft equal to the latest
-    version publishes nothing new (the latest version is returned)."""
+def guide_publish(
+    *, guide: Guide, note: str, actor=None, reviewed: str | None = None
+) -> GuideVersion:
+    """Freeze the guide's draft into a new numbered version, with a short note on what
+    changed (required). Published versions are never changed; a case started on version n
+    keeps version n. A draft equal to the latest version publishes nothing new (the latest
+    version is returned).
+
+    `reviewed` is the token of the comparison the Beheerder saw (guidance.diff.review_token):
+    when the draft or the latest version changed since, nothing is published, so what is
+    published is what was reviewed."""
+    note = _note(note)
     if guide.kind != GuideKind.GUIDE:
         raise ValidationError(_("Alleen een leidraad wordt gepubliceerd, niet een route."))
     snapshot = guide_snapshot(guide=guide)
     if not snapshot["steps"]:
         raise ValidationError(_("Een leidraad zonder stappen kan niet worden gepubliceerd."))
     latest = guide.versions.select_for_update().order_by("-number").first()
+    if reviewed is not None and reviewed != review_token(
+        base=latest.number if latest else None, snapshot=snapshot
+    ):
+        raise ValidationError(
+            _(
+                "De leidraad is gewijzigd of gepubliceerd sinds u de wijzigingen bekeek. "
+                "Bekijk ze opnieuw voordat u publiceert."
+            )
+        )
     if latest is not None and latest.snapshot == snapshot:
         return latest
     version = GuideVersion(
         guide=guide,
         number=(latest.number + 1) if latest else 1,
         snapshot=snapshot,
+        note=note,
         published_by=actor,
     )
     version.full_clean()
@@ -127,47 +157,25 @@ def guide_publish(*, guide: Guide, actor=None) -> GuideVersion:
     return version
 
 
-# --- Branching rules -----------------------------------------------------------------
-
-
-def screening_outcome(*, questions: list[dict], answers: Mapping[str, str]) -> ScreeningOutcome:
-    """FLAGGED when any signal question is answered ja or twijfel; CLEAR when every signal
-    question is answered nee; INCOMPLETE otherwise. A guide without screening questions is
-    CLEAR. (Cases add their own rule on top: a flag, once raised, stays until a consultation.)
-    """
-    signal_keys = [q["key"] for q in questions if q["is_honour_signal"]]
-    given = {key: answers.get(key) for key in signal_keys}
-    if any(answer in SIGNAL_ANSWERS for answer in given.values()):
-        return ScreeningOutcome.FLAGGED
-    if all(answer == Answer.NEE for answer in given.values()):
-        return ScreeningOutcome.CLEAR
-    return ScreeningOutcome.INCOMPLETE
-
-
-def applicable_steps(*, snapshot: dict, outcome: ScreeningOutcome) -> list[dict]:
-    """The steps of a case, in order, for a screening outcome:
-
-    - FLAGGED: the honour branch first ("Raadpleeg eerst Veilig Thuis" opens it), then the
-      guide's steps that apply always or only with signals;
-    - CLEAR: the guide's steps that apply always or only without signals;
-    - INCOMPLETE: only the steps that apply always — nothing that assumes an outcome.
-    """
-    guide_steps = [s for s in snapshot["steps"] if s["source"] != HONOUR_SOURCE]
-    branch_steps = [s for s in snapshot["steps"] if s["source"] == HONOUR_SOURCE]
-    if outcome == ScreeningOutcome.FLAGGED:
-        return branch_steps + [s for s in guide_steps if s["branch"] != Branch.NOT_HONOUR]
-    if outcome == ScreeningOutcome.CLEAR:
-        return [s for s in guide_steps if s["branch"] != Branch.HONOUR]
-    return [s for s in guide_steps if s["branch"] == Branch.ALWAYS]
-
-
-def reading_steps(*, snapshot: dict) -> list[dict]:
-    """Reading mode (no case): every step once, the honour branch first, as a worker with
-    signals would meet it; each step keeps its `branch` so the page can mark it."""
-    guide_steps = [s for s in snapshot["steps"] if s["source"] != HONOUR_SOURCE]
-    branch_steps = [s for s in snapshot["steps"] if s["source"] == HONOUR_SOURCE]
-    return branch_steps + guide_steps
-
-
-def has_screening(snapshot: dict) -> bool:
-    return bool(snapshot.get("questions"))
+@transaction.atomic
+def guide_move_step(*, step: Step, up: bool) -> bool:
+    """Move a step one place up or down among its guide's steps (the order readers and cases
+    meet them in after the next publication). Only the steps whose place changes are saved,
+    so a move is one edit of two steps in their history (and in load_content's view).
+    Returns False when the step is already first (up) or last (down)."""
+    steps = list(
+        Step.objects.select_for_update().filter(guide_id=step.guide_id).order_by("order", "pk")
+    )
+    index = next(i for i, other in enumerate(steps) if other.pk == step.pk)
+    target = index - 1 if up else index + 1
+    if not 0 <= target < len(steps):
+        return False
+    orders = [other.order for other in steps]
+    steps[index], steps[target] = steps[target], steps[index]
+    if len(set(orders)) != len(orders):
+        orders = list(range(1, len(steps) + 1))  # ties: number them afresh
+    for other, order in zip(steps, orders, strict=True):
+        if other.order != order:
+            other.order = order
+            other.save(update_fields=["order"])
+    return True

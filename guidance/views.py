@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from guidance.branching import reading_steps
 from guidance.models import Guide, GuideVersion
 from guidance.selectors import (
     guide_version,
@@ -12,7 +13,7 @@ from guidance.selectors import (
     step_referrals,
     step_terms,
 )
-from guidance.services import guide_snapshot, reading_steps
+from guidance.services import guide_snapshot
 
 
 def _version_or_404(request, slug) -> GuideVersion:

@@ -211,7 +211,7 @@ def make_guide(
             **{k: v for k, v in spec.items() if k not in {"title", "title_en", "body"}},
         )
     if publish:
-        guide_publish(guide=guide)
+        guide_publish(guide=guide, note="Eerste versie.")
     return guide
 
 

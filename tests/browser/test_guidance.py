@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
+from guidance.branching import reading_steps
 from guidance.selectors import guide_version
-from guidance.services import reading_steps
 from tests.factories import UserFactory
 
 

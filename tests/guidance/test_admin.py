@@ -14,12 +14,16 @@ class GuideAdminTests:
         client.force_login(beheerder)
         assert client.get("/beheer/guidance/guide/").status_code == 200
         page = client.get(f"/beheer/guidance/guide/{guide.pk}/change/").content.decode()
-        assert "steps-TOTAL_FORMS" in page
+        # Steps are listed, each edited on its own page (no inline of every step).
+        assert "steps-TOTAL_FORMS" not in page
+        step = guide.steps.get(key="vertrouwen")
+        assert f'href="/beheer/guidance/step/{step.pk}/change/"' in page
         assert "Concept bekijken" in page
         branch = client.get(f"/beheer/guidance/guide/{guide.honour_branch_id}/change/")
         assert "questions-TOTAL_FORMS" in branch.content.decode()
 
     def test_beheerder_publishes_with_the_action(self, client, beheerder, db):
+        """The list's action leads to the comparison first; publishing takes a note."""
         guide = make_guide()
         change_step_title(guide, "Nieuw")
         client.force_login(beheerder)
@@ -28,9 +32,19 @@ class GuideAdminTests:
             {"action": "publish", "_selected_action": [guide.pk]},
             follow=True,
         )
+        page = response.content.decode()
+        assert response.redirect_chain[-1][0] == f"/beheer/guidance/guide/{guide.pk}/publiceren/"
+        assert "Nieuw" in page
+        token = response.context["review"].token
+        response = client.post(
+            f"/beheer/guidance/guide/{guide.pk}/publiceren/",
+            {"note": "Titel van een stap.", "reviewed": token},
+            follow=True,
+        )
         assert "versie 2 is gepubliceerd" in response.content.decode()
         version = guide.versions.get(number=2)
         assert version.published_by == beheerder
+        assert version.note == "Titel van een stap."
 
     def test_published_versions_are_read_only_in_the_admin(self, client, beheerder, db):
         version = make_guide().versions.get()

@@ -2,8 +2,8 @@ import itertools
 
 import pytest
 
+from guidance.branching import applicable_steps, reading_steps, screening_outcome
 from guidance.constants import Answer, ScreeningOutcome
-from guidance.services import applicable_steps, reading_steps, screening_outcome
 from tests.factories import make_guide
 
 QUESTIONS = [

@@ -16,7 +16,7 @@ def guide(db):
     step.checklist_nl = "Tolk geregeld?"
     step.save()
     step.terms.set(guide.steps.model.terms.field.related_model.objects.filter(slug="haya"))
-    guide_publish(guide=guide)
+    guide_publish(guide=guide, note="Gewijzigd.")
     return guide
 
 
@@ -74,7 +74,7 @@ class ReadingTests:
         step = guide.steps.get(key="vertrouwen")
         step.title_nl = "Vertrouwen opbouwen (nieuw)"
         step.save()
-        guide_publish(guide=guide)
+        guide_publish(guide=guide, note="Gewijzigd.")
         client.force_login(worker)
         new = client.get("/leidraden/ouders-slachtoffer/stap/vertrouwen/").content.decode()
         old = client.get("/leidraden/ouders-slachtoffer/stap/vertrouwen/?versie=1").content.decode()
@@ -101,7 +101,7 @@ class ReadingTests:
         guide = make_guide(slug="lang", publish=False, steps=steps)
         for step in Step.objects.filter(guide=guide):
             step.terms.set(guide.steps.model.terms.field.related_model.objects.all())
-        guide_publish(guide=guide)
+        guide_publish(guide=guide, note="Gewijzigd.")
         client.force_login(worker)
         with django_assert_max_num_queries(6):
             assert client.get("/leidraden/lang/stap/stap-30/").status_code == 200
@@ -136,7 +136,7 @@ class VersionListBudgetTests:
         for n in range(24):
             step.title_nl = f"Titel {n}"
             step.save()
-            guide_publish(guide=guide)
+            guide_publish(guide=guide, note="Gewijzigd.")
         client.force_login(worker)
         with django_assert_max_num_queries(5):
             html = client.get("/leidraden/ouders-slachtoffer/versies/").content.decode()

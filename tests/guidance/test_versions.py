@@ -29,7 +29,7 @@ class VersionFreezeTests:
         step = guide.steps.get(key="vertrouwen")
         step.title_nl = "Nieuwe titel"
         step.save()
-        v2 = guide_publish(guide=guide)
+        v2 = guide_publish(guide=guide, note="Gewijzigd.")
         assert v2.number == 2
         assert [v.number for v in guide.versions.order_by("number")] == [1, 2]
         assert "Nieuwe titel" in [s["title"]["nl"] for s in v2.snapshot["steps"]]
@@ -39,7 +39,7 @@ class VersionFreezeTests:
 
     def test_publishing_an_unchanged_draft_makes_no_new_version(self, db):
         guide = make_guide()
-        assert guide_publish(guide=guide).number == 1
+        assert guide_publish(guide=guide, note="Gewijzigd.").number == 1
         assert guide.versions.count() == 1
 
     def test_a_published_version_cannot_be_saved_again(self, db):
@@ -54,12 +54,12 @@ class VersionFreezeTests:
         branch = guide.honour_branch
         branch.steps.filter(key="raadpleeg-veilig-thuis").update(title_nl="Eerst advies vragen")
         assert "Eerst advies vragen" not in str(guide.versions.get().snapshot)
-        assert "Eerst advies vragen" in str(guide_publish(guide=guide).snapshot)
+        assert "Eerst advies vragen" in str(guide_publish(guide=guide, note="Gewijzigd.").snapshot)
 
     def test_a_guide_without_steps_cannot_be_published(self, db):
         guide = make_guide(slug="leeg", with_branch=False, publish=False, steps=[])
         with pytest.raises(ValidationError):
-            guide_publish(guide=guide)
+            guide_publish(guide=guide, note="Gewijzigd.")
         assert not guide.versions.exists()
 
     def test_duplicate_keys_across_guide_and_branch_are_refused(self, db):
@@ -69,5 +69,5 @@ class VersionFreezeTests:
             steps=[{"key": "raadpleeg-veilig-thuis", "kind": "voorbereiding"}],
         )
         with pytest.raises(ValidationError) as error:
-            guide_publish(guide=guide)
+            guide_publish(guide=guide, note="Gewijzigd.")
         assert "raadpleeg-veilig-thuis" in str(error.value)
