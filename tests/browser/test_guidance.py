@@ -1,7 +1,9 @@
+import pytest
 from playwright.sync_api import expect
 
 from guidance.branching import reading_steps
 from guidance.selectors import guide_version
+from tests.browser.conftest import WCAG_21_AA
 from tests.factories import UserFactory
 
 
@@ -52,3 +54,72 @@ def test_read_guide_one_from_start_to_end_with_the_keyboard_only(page, content_s
     press_tab_until(back)
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{content_site}/leidraden/ouders-slachtoffer/")
+
+
+# Widgets the whole admin shares fail axe on every page that has them: django-modeltranslation's
+# language tabs and switch (nested-interactive, select-name) and the admin's autocomplete
+# search box (select2, label); i12-admin fixes the admin generically. Until that is merged,
+# the editor's pages are checked without those widgets.
+# INTEGRATOR: drop SHARED_ADMIN_WIDGETS once these widgets pass axe.
+SHARED_ADMIN_WIDGETS = {
+    "exclude": [[".ui-tabs-nav"], ["#modeltranslation-main-switch"], [".select2-container"]]
+}
+
+
+@pytest.fixture
+def assert_editor_accessible(axe):
+    def check(page):
+        page.wait_for_load_state("load")
+        results = axe.run(
+            page,
+            context=SHARED_ADMIN_WIDGETS,
+            options={"runOnly": {"type": "tag", "values": WCAG_21_AA}},
+        )
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
+
+
+def test_beheerder_edits_reorders_previews_and_publishes_a_guide(
+    page, site, log_in, assert_accessible, assert_editor_accessible
+):
+    """The guide editor of the back office, with the keyboard where it matters: the guide
+    page's step list, a step page with its preview, and the diff before publishing."""
+    from accounts.constants import Role
+    from tests.factories import make_guide
+
+    guide = make_guide()
+    log_in(page, UserFactory(role=Role.BEHEERDER, team=None))
+    page.goto(f"{site}/beheer/guidance/guide/{guide.pk}/change/")
+    assert_editor_accessible(page)
+
+    # Reorder with the keyboard: focus the button, press Enter (a plain form post).
+    page.get_by_role("button", name="Omhoog ‘Stap vertrouwen’").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("‘Stap vertrouwen’ staat nu op plaats 3.")).to_be_visible()
+    rows = page.locator("#stappen tbody th a")
+    expect(rows.nth(2)).to_have_text("Stap vertrouwen")
+
+    rows.nth(2).click()
+    expect(page.get_by_role("heading", name="Voorbeeld", exact=True)).to_be_visible()
+    assert_editor_accessible(page)
+    page.locator("#id_body_nl").fill("Eerst **luisteren**, dan praten.")
+    page.get_by_role("button", name="Voorbeeld", exact=True).click()
+    expect(page.get_by_text("Hij is nog niet opgeslagen.")).to_be_visible()
+    expect(page.locator("#voorbeeld strong").first).to_have_text("luisteren")
+    assert_editor_accessible(page)
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    step = guide.steps.get(key="vertrouwen")
+    expect(page).to_have_url(f"{site}/beheer/guidance/guide/{guide.pk}/change/#stap-{step.pk}")
+
+    page.get_by_role("link", name="Publiceer", exact=True).click()
+    expect(page.get_by_role("heading", name="Verplaatst")).to_be_visible()
+    expect(page.locator("ins", has_text="luisteren")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publiceer versie 2").click()
+    expect(page.get_by_text("zonder notitie wordt niets gepubliceerd").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Wat verandert er?").fill("Vertrouwen eerder, met luisteren.")
+    page.get_by_role("button", name="Publiceer versie 2").click()
+    expect(page.get_by_text("versie 2 is gepubliceerd")).to_be_visible()
+    assert guide.versions.get(number=2).note == "Vertrouwen eerder, met luisteren."
