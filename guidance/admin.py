@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -25,6 +26,14 @@ from guidance.selectors import guide_step_rows, publish_review
 from guidance.services import guide_move_step, guide_publish
 
 EDITOR_CSS = {"all": ["guidance/admin-editor.css"]}
+# The guide page lists at most this many steps at a time, so it stays small (< 100 KB) for a
+# guide of any length; a longer guide's list has pages (?stappen=2).
+STEPS_PER_PAGE = 80
+
+
+def _steps_page_query(position: int) -> str:
+    page = (position - 1) // STEPS_PER_PAGE + 1
+    return f"?stappen={page}" if page > 1 else ""
 
 
 class ScreeningQuestionInline(TranslationTabularInline):
@@ -108,11 +117,14 @@ class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         guide = self.get_object(request, unquote(object_id)) if object_id else None
-        if guide is not None:
+        if guide is not None and self.has_view_or_change_permission(request, guide):
             languages = [code for code, _name in settings.LANGUAGES]
+            rows = guide_step_rows(guide=guide, languages=languages)
+            steps_page = Paginator(rows, STEPS_PER_PAGE).get_page(request.GET.get("stappen"))
             extra_context = {
                 **(extra_context or {}),
-                "steps": guide_step_rows(guide=guide, languages=languages),
+                "steps": steps_page,
+                "step_total": len(rows),
                 "can_edit_steps": request.user.has_perm("guidance.change_step"),
                 "can_add_steps": request.user.has_perm("guidance.add_step"),
                 "can_publish": guide.kind == GuideKind.GUIDE
@@ -171,16 +183,18 @@ class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
                 self.message_user(request, error, messages.ERROR)
             return HttpResponseRedirect(change_url + "#stappen")
         step = form.cleaned_data["step"]
-        if guide_move_step(step=step, up=form.cleaned_data["up"]):
+        moved = guide_move_step(step=step, up=form.cleaned_data["up"])
+        order = list(guide.steps.order_by("order", "pk").values_list("pk", flat=True))
+        position = order.index(step.pk) + 1
+        if moved:
             self.log_change(request, step, [{"changed": {"fields": ["volgorde"]}}])
-            position = [row.pk for row in guide.steps.order_by("order", "pk")].index(step.pk) + 1
             self.message_user(
                 request,
                 _("‘%(step)s’ staat nu op plaats %(position)s.")
                 % {"step": step, "position": position},
                 messages.SUCCESS,
             )
-        return HttpResponseRedirect(f"{change_url}#stap-{step.pk}")
+        return HttpResponseRedirect(f"{change_url}{_steps_page_query(position)}#stap-{step.pk}")
 
     def publish_view(self, request, object_id):
         """ "Publiceer": the draft against the newest published version, then a new version
@@ -394,7 +408,12 @@ class StepAdmin(HistoryAdmin, TabbedTranslationAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _guide_url(self, step: Step) -> str:
-        return reverse("admin:guidance_guide_change", args=[step.guide_id]) + f"#stap-{step.pk}"
+        """The guide page, on the page of its step list that shows this step."""
+        before = Step.objects.filter(guide_id=step.guide_id).filter(
+            Q(order__lt=step.order) | Q(order=step.order, pk__lt=step.pk)
+        )
+        url = reverse("admin:guidance_guide_change", args=[step.guide_id])
+        return f"{url}{_steps_page_query(before.count() + 1)}#stap-{step.pk}"
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_save" in request.POST and not self.is_popup(request):

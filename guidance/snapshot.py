@@ -75,70 +75,117 @@ def _fail(path: str, message: str) -> typing.NoReturn:
     raise SnapshotError(f"Malformed guide snapshot at {path or 'the top'}: {message}")
 
 
-@functools.cache
-def _fields(typed_dict) -> tuple[dict, frozenset]:
-    return typing.get_type_hints(typed_dict), typed_dict.__required_keys__
-
-
-def _check(value, hint, path: str) -> None:
+def _checker(hint):
+    """A function that checks a value against `hint` (and its parts), built once per hint:
+    a snapshot is read on every case page, so the type hints are not walked per read."""
     origin = typing.get_origin(hint)
     if typing.is_typeddict(hint):
-        if not isinstance(value, dict):
-            _fail(path, f"expected an object, found {type(value).__name__}")
-        hints, required = _fields(hint)
-        missing = sorted(required - value.keys())
-        if missing:
-            _fail(path, f"missing {', '.join(missing)}")
-        unknown = sorted(str(key) for key in value.keys() - hints.keys())
-        if unknown:
-            _fail(path, f"unknown {', '.join(unknown)}")
-        for key, sub in hints.items():
-            if key in value:
-                _check(value[key], sub, f"{path}.{key}" if path else key)
-    elif origin in (typing.Union, types.UnionType):
-        errors = []
-        for option in typing.get_args(hint):
-            try:
-                _check(value, option, path)
-                return
-            except SnapshotError as error:
-                errors.append(str(error))
-        _fail(path, f"none of the allowed shapes fits ({'; '.join(errors)})")
-    elif origin is Literal:
-        # True == 1, but true is not schema 1.
+        fields = {key: _checker(sub) for key, sub in typing.get_type_hints(hint).items()}
+        required = hint.__required_keys__
+
+        def check_object(value, path):
+            if not isinstance(value, dict):
+                _fail(path, f"expected an object, found {type(value).__name__}")
+            missing = sorted(required - value.keys())
+            if missing:
+                _fail(path, f"missing {', '.join(missing)}")
+            unknown = sorted(str(key) for key in value.keys() - fields.keys())
+            if unknown:
+                _fail(path, f"unknown {', '.join(unknown)}")
+            for key, check in fields.items():
+                if key in value:
+                    check(value[key], f"{path}.{key}" if path else key)
+
+        return check_object
+    if origin in (typing.Union, types.UnionType):
+        options = [_checker(option) for option in typing.get_args(hint)]
+
+        def check_union(value, path):
+            errors = []
+            for check in options:
+                try:
+                    check(value, path)
+                    return
+                except SnapshotError as error:
+                    errors.append(str(error))
+            _fail(path, f"none of the allowed shapes fits ({'; '.join(errors)})")
+
+        return check_union
+    if origin is Literal:
         args = typing.get_args(hint)
-        if not any(value == a and isinstance(value, bool) == isinstance(a, bool) for a in args):
-            allowed = ", ".join(repr(arg) for arg in args)
-            _fail(path, f"expected one of {allowed}, found {value!r}")
-    elif origin is list:
-        if not isinstance(value, list):
-            _fail(path, f"expected a list, found {type(value).__name__}")
+        allowed = ", ".join(repr(arg) for arg in args)
+
+        def check_literal(value, path):
+            # True == 1, but true is not schema 1.
+            if not any(value == a and isinstance(value, bool) == isinstance(a, bool) for a in args):
+                _fail(path, f"expected one of {allowed}, found {value!r}")
+
+        return check_literal
+    if origin is list:
         (item,) = typing.get_args(hint)
-        for index, element in enumerate(value):
-            _check(element, item, f"{path}[{index}]")
-    elif origin is dict:
-        if not isinstance(value, dict):
-            _fail(path, f"expected an object, found {type(value).__name__}")
+        check_item = _checker(item)
+
+        def check_list(value, path):
+            if not isinstance(value, list):
+                _fail(path, f"expected a list, found {type(value).__name__}")
+            for index, element in enumerate(value):
+                check_item(element, f"{path}[{index}]")
+
+        return check_list
+    if origin is dict:
         _key, item = typing.get_args(hint)
-        for key, element in value.items():
-            _check(element, item, f"{path}.{key}")
-    elif hint is type(None):
-        if value is not None:
-            _fail(path, f"expected null, found {type(value).__name__}")
-    elif hint is bool:
-        if not isinstance(value, bool):
-            _fail(path, f"expected true or false, found {value!r}")
-    elif hint is str:
-        if not isinstance(value, str):
-            _fail(path, f"expected text, found {type(value).__name__}")
-    else:  # pragma: no cover - a hint this checker does not know is a bug here
-        raise TypeError(f"cannot check {hint!r}")
+        if item is str:  # Texts: the common case, checked in one pass
+
+            def check_texts(value, path):
+                if not isinstance(value, dict):
+                    _fail(path, f"expected an object, found {type(value).__name__}")
+                for key, element in value.items():
+                    if not isinstance(element, str):
+                        _fail(f"{path}.{key}", f"expected text, found {type(element).__name__}")
+
+            return check_texts
+        check_item = _checker(item)
+
+        def check_dict(value, path):
+            if not isinstance(value, dict):
+                _fail(path, f"expected an object, found {type(value).__name__}")
+            for key, element in value.items():
+                check_item(element, f"{path}.{key}")
+
+        return check_dict
+    if hint is type(None):
+
+        def check_none(value, path):
+            if value is not None:
+                _fail(path, f"expected null, found {type(value).__name__}")
+
+        return check_none
+    if hint is bool:
+
+        def check_bool(value, path):
+            if not isinstance(value, bool):
+                _fail(path, f"expected true or false, found {value!r}")
+
+        return check_bool
+    if hint is str:
+
+        def check_str(value, path):
+            if not isinstance(value, str):
+                _fail(path, f"expected text, found {type(value).__name__}")
+
+        return check_str
+    raise TypeError(f"cannot check {hint!r}")  # pragma: no cover - a bug here, not in data
+
+
+@functools.cache
+def _snapshot_checker():
+    return _checker(GuideSnapshot)
 
 
 def check_snapshot(value) -> GuideSnapshot:
     """`value` as a GuideSnapshot, after checking its whole shape (keys, types, allowed
     values; every step key once). Raises SnapshotError."""
-    _check(value, GuideSnapshot, "")
+    _snapshot_checker()(value, "")
     counts = Counter(step["key"] for step in value["steps"])
     duplicates = sorted(key for key, count in counts.items() if count > 1)
     if duplicates:

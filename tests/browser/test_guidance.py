@@ -94,7 +94,7 @@ def test_beheerder_edits_reorders_previews_and_publishes_a_guide(
     assert_editor_accessible(page)
 
     # Reorder with the keyboard: focus the button, press Enter (a plain form post).
-    page.get_by_role("button", name="Omhoog ‘Stap vertrouwen’").focus()
+    page.get_by_role("button", name="Omhoog Stap vertrouwen").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("‘Stap vertrouwen’ staat nu op plaats 3.")).to_be_visible()
     rows = page.locator("#stappen tbody th a")

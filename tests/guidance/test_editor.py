@@ -56,6 +56,31 @@ class GuidePageTests:
         assert page.count('name="omlaag"') == 59
         assert f'href="/beheer/guidance/guide/{long_guide.pk}/publiceren/"' in page
 
+    def test_a_guide_of_any_length_lists_its_steps_in_pages_that_stay_small(
+        self, client, beheerder, db
+    ):
+        steps = [
+            {"key": f"s{n}", "kind": StepKind.KENNIS, "title": f"{n:03d} " + "lange titel " * 16}
+            for n in range(1, 91)
+        ]
+        guide = make_guide(slug="heel-lang", with_branch=False, publish=False, steps=steps)
+        client.force_login(beheerder)
+        first = client.get(change_url(guide))
+        assert len(first.content) < 100_000
+        page = first.content.decode()
+        assert page.count('<tr id="stap-') == 80
+        assert "Stappen 1–80 van 90" in page and "?stappen=2#stappen" in page
+        second = client.get(change_url(guide) + "?stappen=2").content.decode()
+        assert second.count('<tr id="stap-') == 10
+        assert "090 lange titel" in second and 'name="omlaag"' in second
+        # A move across the pages' border lands on the page that shows the step.
+        url = f"/beheer/guidance/guide/{guide.pk}/stappen/verplaatsen/"
+        s80 = guide.steps.get(key="s80")
+        response = client.post(url, {"omlaag": s80.pk})
+        assert response.url == f"{change_url(guide)}?stappen=2#stap-{s80.pk}"
+        response = client.post(url, {"omhoog": s80.pk})
+        assert response.url == f"{change_url(guide)}#stap-{s80.pk}"
+
     def test_the_honour_branch_page_keeps_its_screening_questions(self, client, beheerder, db):
         guide = make_guide()
         client.force_login(beheerder)
