@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from modeltranslation.utils import build_localized_fieldname
 
 from config.history import HistoryAdmin
 from glossary.selectors import terms_by_slug
@@ -23,7 +22,8 @@ from guidance.constants import GuideKind
 from guidance.forms import PublishForm, StepMoveForm
 from guidance.models import Guide, GuideVersion, ScreeningQuestion, Step
 from guidance.selectors import guide_step_rows, publish_review
-from guidance.services import guide_move_step, guide_publish
+from guidance.services import guide_move_step, guide_publish, step_spec
+from guidance.snapshot import GUIDE_SOURCE, HONOUR_SOURCE
 
 EDITOR_CSS = {"all": ["guidance/admin-editor.css"]}
 # The guide page lists at most this many steps at a time, so it stays small (< 100 KB) for a
@@ -284,39 +284,12 @@ class _PreviewOnly:
 GLOSSARY_LINK = re.compile(r'<a href="[^"]*/([^/"]+)/" class="glossary-link">(.*?)</a>')
 
 
-def _step_spec(step: Step, languages) -> dict:
-    """A step (saved, or as typed) in the shape the reader pages render (StepSpec)."""
-
-    def texts(field):
-        return {
-            code: getattr(step, build_localized_fieldname(field, code)) or "" for code in languages
-        }
-
-    def lines(field):
-        return {
-            code: [line.strip() for line in text.splitlines() if line.strip()]
-            for code, text in texts(field).items()
-        }
-
-    return {
-        "key": step.key or "stap",
-        "title": texts("title"),
-        "body": texts("body"),
-        "kind": step.kind,
-        "branch": step.branch,
-        "involves_parent_contact": step.involves_parent_contact,
-        "checklist": lines("checklist"),
-        "dos": lines("dos"),
-        "donts": lines("donts"),
-    }
-
-
 def step_preview(step: Step, terms) -> list[dict]:
     """The step as readers will see it, per language: rendered through the reader pages'
     own template (the one sanitiser, the glossary linker), with the glossary terms its text
     links to listed. One query for the linked terms."""
-    languages = [code for code, _name in settings.LANGUAGES]
-    spec = _step_spec(step, languages)
+    source = HONOUR_SOURCE if step.guide.kind == GuideKind.HONOUR_BRANCH else GUIDE_SOURCE
+    spec = step_spec(step, source=source, links=False)
     chosen = {term.slug: term for term in terms}
     previews = []
     for code, name in settings.LANGUAGES:

@@ -39,7 +39,9 @@ def _lines(obj, field: str) -> dict[str, list[str]]:
     }
 
 
-def _step_data(step: Step, *, source: str) -> StepSpec:
+def step_spec(step: Step, *, source: str = GUIDE_SOURCE, links: bool = True) -> StepSpec:
+    """A step of the draft as a published snapshot holds it. `links=False` leaves out its
+    terms, routes and resources (a step being previewed before it is saved has none yet)."""
     return {
         "key": step.key,
         "source": source,
@@ -52,9 +54,9 @@ def _step_data(step: Step, *, source: str) -> StepSpec:
         "checklist": _lines(step, "checklist"),
         "dos": _lines(step, "dos"),
         "donts": _lines(step, "donts"),
-        "terms": sorted(term.slug for term in step.terms.all()),
-        "routes": [route.slug for route in step.routes.all()],
-        "resources": [resource.slug for resource in step.resources.all()],
+        "terms": sorted(term.slug for term in step.terms.all()) if links else [],
+        "routes": [route.slug for route in step.routes.all()] if links else [],
+        "resources": [resource.slug for resource in step.resources.all()] if links else [],
     }
 
 
@@ -66,10 +68,10 @@ def guide_snapshot(*, guide: Guide) -> GuideSnapshot:
     """Everything a reader or a case needs of the guide's current draft, in all languages:
     its steps, then its honour branch's steps, and the screening questions."""
     branch = guide.honour_branch
-    steps = [_step_data(step, source=GUIDE_SOURCE) for step in _steps(guide)]
+    steps = [step_spec(step, source=GUIDE_SOURCE) for step in _steps(guide)]
     questions: list[QuestionSpec] = []
     if branch is not None:
-        steps += [_step_data(step, source=HONOUR_SOURCE) for step in _steps(branch)]
+        steps += [step_spec(step, source=HONOUR_SOURCE) for step in _steps(branch)]
         questions = [
             {
                 "key": question.key,
