@@ -304,14 +304,16 @@ def step_preview(step: Step, terms) -> list[dict]:
                     "sub_level": 5,
                 },
             )
-        previews.append(
-            {"code": code, "name": name, "html": html, "links": GLOSSARY_LINK.findall(html)}
-        )
-    linked = terms_by_slug(slug for preview in previews for slug, _text in preview["links"])
+        # The linker links a term once per text (body, each checklist item): list it once.
+        links: dict[str, str] = {}
+        for slug, text in GLOSSARY_LINK.findall(html):
+            links.setdefault(slug, text)
+        previews.append({"code": code, "name": name, "html": html, "links": links})
+    linked = terms_by_slug(slug for preview in previews for slug in preview["links"])
     for preview in previews:
         preview["links"] = [
             {"text": text, "term": linked[slug]}
-            for slug, text in preview["links"]
+            for slug, text in preview["links"].items()
             if slug in linked
         ]
     return previews

@@ -417,3 +417,13 @@ class SnapshotReadTests:
             GuideVersion.objects.get(pk=version.pk)
         # Lists that do not need the content still work.
         assert GuideVersion.objects.defer("snapshot").get(pk=version.pk).number == 1
+
+    def test_a_malformed_snapshot_is_not_written(self, db):
+        from django.core.exceptions import ValidationError
+
+        guide = make_guide()
+        good = guide.versions.get().snapshot
+        bad = {**good, "steps": [{**good["steps"][0], "branch": "soms"}]}
+        version = GuideVersion(guide=guide, number=2, snapshot=bad, note="Kapot.")
+        with pytest.raises(ValidationError, match=r"steps\[0\]\.branch"):
+            version.full_clean()
