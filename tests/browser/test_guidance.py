@@ -123,3 +123,8 @@ def test_beheerder_edits_reorders_previews_and_publishes_a_guide(
     page.get_by_role("button", name="Publiceer versie 2").click()
     expect(page.get_by_text("versie 2 is gepubliceerd")).to_be_visible()
     assert guide.versions.get(number=2).note == "Vertrouwen eerder, met luisteren."
+    page.goto(f"{site}/beheer/guidance/guideversion/")
+    expect(page.get_by_text("Vertrouwen eerder, met luisteren.")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{site}/beheer/guidance/step/")
+    assert_accessible(page)
