@@ -9,6 +9,7 @@ fails when a view is added that the sweep does not visit, so a new page is measu
 import re
 import time
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -22,7 +23,7 @@ from cases.services import case_answer_question, case_record_consultation
 from glossary.models import Term
 from guidance.models import Guide, ScreeningQuestion
 from resources.models import Organisation, Resource
-from tests.browser.a11y import check_page
+from tests.browser.a11y import backdrop, check_page, contrast, over, parse_colour
 from tests.factories import PASSWORD, UserFactory, make_case
 
 # URL names the sweep visits; each is listed once, where the sweep below builds its address.
@@ -108,6 +109,34 @@ NOT_SWEPT = {
 
 # Whole parts of the site that are not the front end.
 OTHER_PARTS = ("admin:", "hsds:")
+
+
+class ContrastMathsTests:
+    """The measuring stick: WCAG 2.1's contrast ratio, checked against known values."""
+
+    def test_black_on_white_is_21_and_a_colour_on_itself_is_1(self):
+        assert contrast((0, 0, 0), (255, 255, 255)) == 21
+        assert contrast((11, 79, 92), (11, 79, 92)) == 1
+
+    def test_known_pairs(self):
+        # #767676 is the lightest grey with 4.5:1 on white; Bootstrap's #dee2e6 border is 1.3.
+        assert round(contrast((118, 118, 118), (255, 255, 255)), 2) == 4.54
+        assert round(contrast((222, 226, 230), (255, 255, 255)), 2) == 1.30
+        assert round(contrast((108, 117, 125), (255, 255, 255)), 2) == 4.69
+
+    def test_translucent_colours_are_painted_over_what_is_behind(self):
+        # Bootstrap's focus glow, rgba(13, 110, 253, .25), on white: too faint for 3:1.
+        glow = over(parse_colour("rgba(13, 110, 253, 0.25)"), (255, 255, 255))
+        assert contrast(glow, (255, 255, 255)) < 1.5
+        assert backdrop(["rgba(0, 0, 0, 0)", "rgb(11, 79, 92)", "rgb(255, 255, 255)"]) == (
+            11,
+            79,
+            92,
+        )
+
+    def test_an_unreadable_colour_fails_loudly(self):
+        with pytest.raises(ValueError):
+            parse_colour("color(display-p3 1 0 0)")
 
 
 def _url_names(patterns, namespace=""):
