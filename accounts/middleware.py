@@ -10,7 +10,8 @@ from accounts.selectors import MFA_SESSION_KEY, session_used_sso, user_needs_mfa
 from accounts.sessions import Expiry, session_state, session_touch
 
 # What a logged-in user without a second factor may still reach: enrolment, its
-# reauthentication and recovery codes, logout and the language switch.
+# reauthentication and recovery codes, logout, the language switch and the accessibility
+# statement.
 ENROLMENT_URL_NAMES = frozenset(
     {
         "mfa_index",
@@ -24,6 +25,7 @@ ENROLMENT_URL_NAMES = frozenset(
         "account_logout",
         "logout",
         "set_language",
+        "accessibility_statement",
         "health",
     }
 )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referentie/", views.baseline, name="baseline"),  # make bench's reference page
     path("favicon.ico", views.favicon),
     path("taal/", login_not_required(set_language), name="set_language"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     # One login page for everybody, so lockout and look are the same for the back office.
     path(
         "beheer/login/",

@@ -1,3 +1,4 @@
+import datetime
 import sys
 
 from django.conf import settings
@@ -5,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views import defaults
@@ -65,11 +66,30 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+# The day the accessibility statement was last drawn up; change it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 2)
+
+
+@login_not_required
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement (toegankelijkheidsverklaring): public, so anyone can read
+    it before logging in. The contact route is the deploying organisation's own
+    (ACCESSIBILITY_CONTACT_EMAIL / _URL); without one the statement names none."""
+    return render(
+        request,
+        "config/accessibility_statement.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_url": settings.ACCESSIBILITY_CONTACT_URL,
+        },
+    )
+
+
 @require_safe
 def baseline(request):
     """The benchmark's reference page (`make bench`): the login baseline (session, user with
     team, region and role) and the base layout, nothing else. Every page is measured against
     it."""
-    from django.shortcuts import render
-
     return render(request, "base.html", {"role": request.user.role})

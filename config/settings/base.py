@@ -3,6 +3,7 @@ environment (12-factor); dev.py, test.py and prod.py only adjust what they must.
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -180,6 +181,18 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gesprekswijzer@localhost")
+
+# Where a user reports an accessibility problem: the deploying organisation's own e-mail
+# address and/or web page (a form, a service desk). Shown in the accessibility statement
+# only when set; nothing is made up when they are empty.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip()
+ACCESSIBILITY_CONTACT_URL = os.environ.get("ACCESSIBILITY_CONTACT_URL", "").strip()
+if ACCESSIBILITY_CONTACT_EMAIL and not re.fullmatch(
+    r"[^@\s]+@[^@\s]+\.[^@\s]+", ACCESSIBILITY_CONTACT_EMAIL
+):
+    raise ImproperlyConfigured("ACCESSIBILITY_CONTACT_EMAIL is not an e-mail address.")
+if ACCESSIBILITY_CONTACT_URL and not ACCESSIBILITY_CONTACT_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("ACCESSIBILITY_CONTACT_URL must be an http:// or https:// address.")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"

@@ -28,6 +28,8 @@ API = {
 PASSWORD_LINKS = {"/uitnodiging/1/1/", "/wachtwoord-instellen/1/1/"}
 # Steps of logging in (allauth, issue 10) that show only a fixed message, never data.
 LOGIN_STEPS = {"/account/inactief/", "/account/sso/geannuleerd/", "/account/sso/fout/"}
+# The accessibility statement is for anyone, before logging in too.
+STATEMENT = {"/toegankelijkheid/"}
 PUBLIC = {
     "/inloggen/",
     "/health/",
@@ -39,6 +41,7 @@ PUBLIC = {
     *API,
     *PASSWORD_LINKS,
     *LOGIN_STEPS,
+    *STATEMENT,
 }
 
 
