@@ -10,13 +10,14 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from config.concurrency import VersionedInlineMixin
 from config.history import HistoryAdmin
 from guidance.constants import GuideKind
 from guidance.models import Guide, GuideVersion, ScreeningQuestion, Step
 from guidance.services import guide_publish
 
 
-class StepInline(TranslationStackedInline):
+class StepInline(VersionedInlineMixin, TranslationStackedInline):
     model = Step
     extra = 0
     ordering = ["order", "pk"]
@@ -36,7 +37,7 @@ class StepInline(TranslationStackedInline):
     ]
 
 
-class ScreeningQuestionInline(TranslationTabularInline):
+class ScreeningQuestionInline(VersionedInlineMixin, TranslationTabularInline):
     model = ScreeningQuestion
     extra = 0
     ordering = ["order", "pk"]
