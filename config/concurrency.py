@@ -124,13 +124,15 @@ class VersionedModelFormMixin:
         seen = cleaned.get(VERSION)
         if self.instance.pk is None or seen is None:
             return cleaned
-        model = type(self.instance)
-        stored = model._base_manager.filter(pk=self.instance.pk).first()
+        stored = self._stored()
         if stored is not None and stored.version != seen:
             self._refuse(stored, seen)
         else:
             self.instance.version = seen
         return cleaned
+
+    def _stored(self) -> models.Model | None:
+        return type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
 
     def _refuse(self, stored: models.Model, seen: int) -> None:
         self.conflict = VersionConflict(seen=seen, current=stored.version)

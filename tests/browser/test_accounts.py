@@ -4,7 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.constants import Role
-from tests.factories import UserFactory
+from resources.models import Resource
+from resources.services import resource_save
+from tests.factories import ResourceFactory, UserFactory
 
 
 @pytest.mark.parametrize(
@@ -133,6 +135,20 @@ def test_beheerder_reads_the_security_log_accessibly(page, site, log_in, assert_
     assert_accessible(page)
     page.goto(f"{site}/beheer/accounts/user/add/")
     assert_accessible(page)
+
+    # The back office's conflict page: another Beheerder saved while this one typed.
+    resource = ResourceFactory(description_nl="Oorspronkelijk.")
+    page.goto(f"{site}/beheer/resources/resource/{resource.pk}/change/")
+    stored = Resource.objects.get(pk=resource.pk)
+    stored.description_nl = "Aangevuld door een collega."
+    resource_save(resource=stored)
+    page.locator("#id_description_nl").fill("Mijn versie.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.locator("#content")).to_contain_text("Aangevuld door een collega.")
+    expect(page.locator("#id_description_nl")).to_have_value("Mijn versie.")
+    assert_accessible(page)
+
     page.goto(f"{site}/mijn-account/")
     page.get_by_role("button", name="English").click()
     page.goto(f"{site}/beheer/accounts/securityevent/")

@@ -1,0 +1,192 @@
+"""Nothing typed is lost in the back office (issue 11): two Beheerders saving the same
+resource or guide step. The stale save gets the conflict page (409) with the stored text at
+each differing field, the user's text kept and the form moved to the stored version; the
+check itself is a compare-and-swap in the services (config/concurrency.py)."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from config.concurrency import VersionConflict, VersionedModelFormMixin, version_claim
+from glossary.services import term_save
+from guidance.models import Step
+from resources.models import Resource
+from resources.services import resource_save
+from tests.factories import ResourceFactory, TermFactory, UserFactory, make_guide
+
+
+def form_data(response) -> dict:
+    """The POST a browser would send from an admin change page as rendered."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            bound = form[name]
+            value = bound.value()
+            if isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif isinstance(value, dt.datetime | dt.date):
+                data[bound.html_name] = value.isoformat()
+            elif value is not None:
+                data[bound.html_name] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+@pytest.fixture
+def beheerders(db):
+    from accounts.constants import Role
+
+    first, second = Client(), Client()
+    first.force_login(UserFactory(role=Role.BEHEERDER, team=None, display_name="Bea Eerst"))
+    second.force_login(UserFactory(role=Role.BEHEERDER, team=None, display_name="Ben Tweede"))
+    return first, second
+
+
+class VersionClaimTests:
+    def test_one_of_two_saves_on_the_same_version_wins(self, db):
+        resource = ResourceFactory()
+        stale = Resource.objects.get(pk=resource.pk)
+        resource.description_nl = "Eerst"
+        resource_save(resource=resource)
+        stale.description_nl = "Later, op de oude versie"
+        with pytest.raises(VersionConflict):
+            resource_save(resource=stale)
+        assert Resource.objects.get(pk=resource.pk).description_nl == "Eerst"
+
+    def test_the_content_loader_and_commands_save_on_the_version_they_read(self, db):
+        term = TermFactory()
+        stale = type(term).objects.get(pk=term.pk)
+        term.definition_nl = "Nieuw"
+        term_save(term=term)
+        with pytest.raises(VersionConflict):
+            term_save(term=stale)
+
+    def test_a_new_row_claims_nothing(self, db):
+        step = Step(key="x")
+        version_claim(step)  # not saved yet: nothing to compare
+        assert step.version == 1
+
+
+class ResourceAdminConflictTests:
+    def test_a_stale_save_gets_the_conflict_page_and_nothing_is_lost(self, beheerders):
+        first, second = beheerders
+        resource = ResourceFactory(description_nl="Oorspronkelijk.")
+        url = f"/beheer/resources/resource/{resource.pk}/change/"
+        mine, theirs = form_data(first.get(url)), form_data(second.get(url))
+        assert mine["version"] == theirs["version"] == resource.version
+        theirs["description_nl"] = "Aangevuld door Ben."
+        assert second.post(url, theirs).status_code == 302
+        mine["description_nl"] = "Herschreven door Bea."
+        response = first.post(url, mine)
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Iemand anders heeft dit opgeslagen" in html
+        assert "Aangevuld door Ben." in html  # the other person's text …
+        assert "Herschreven door Bea.</textarea>" in html  # … beside the user's own
+        form = response.context["adminform"].form
+        assert set(form.errors) == {"__all__", "description_nl"}
+        assert form["version"].value() == str(resource.version + 1)
+        assert Resource.objects.get(pk=resource.pk).description_nl == "Aangevuld door Ben."
+        # The merge: sent again on the stored version.
+        merged = form_data(response)
+        merged["description_nl"] = "Aangevuld door Ben. Herschreven door Bea."
+        assert first.post(url, merged).status_code == 302
+        stored = Resource.objects.get(pk=resource.pk)
+        assert stored.description_nl == "Aangevuld door Ben. Herschreven door Bea."
+        assert stored.version == resource.version + 2
+
+    def test_a_save_slipping_between_check_and_write_is_refused_too(self, beheerders, monkeypatch):
+        """Ben's save lands after the form's check read the row and before Bea's write: the
+        service's compare-and-swap refuses, all of Bea's save is rolled back, and her page
+        shows the conflict."""
+        first, second = beheerders
+        resource = ResourceFactory()
+        url = f"/beheer/resources/resource/{resource.pk}/change/"
+        mine, theirs = form_data(first.get(url)), form_data(second.get(url))
+        theirs["title_nl"] = "Van Ben"
+        assert second.post(url, theirs).status_code == 302
+        real_stored = VersionedModelFormMixin._stored
+        reads = []
+
+        def read_before_bens_save(form):
+            stored = real_stored(form)
+            if not reads:  # the first check ran before Ben's save
+                reads.append(stored)
+                stored.version = resource.version
+            return stored
+
+        monkeypatch.setattr(VersionedModelFormMixin, "_stored", read_before_bens_save)
+        mine["title_nl"] = "Van Bea"
+        response = first.post(url, mine)
+        assert response.status_code == 409
+        assert "Van Ben" in response.content.decode()
+        assert Resource.objects.get(pk=resource.pk).title_nl == "Van Ben"
+
+
+class GuideStepAdminConflictTests:
+    def test_a_stale_step_save_gets_the_conflict_page_and_nothing_is_lost(self, beheerders):
+        first, second = beheerders
+        guide = make_guide()
+        step = guide.steps.get(key="vertrouwen")
+        index = list(guide.steps.order_by("order", "pk")).index(step)
+        url = f"/beheer/guidance/guide/{guide.pk}/change/"
+        mine, theirs = form_data(first.get(url)), form_data(second.get(url))
+        body = f"steps-{index}-body_nl"
+        assert mine[f"steps-{index}-version"] == step.version
+        theirs[body] = "Stap herschreven door Ben."
+        assert second.post(url, theirs).status_code == 302
+        mine[body] = "Stap aangevuld door Bea."
+        response = first.post(url, mine)
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Stap herschreven door Ben." in html
+        assert "Stap aangevuld door Bea.</textarea>" in html
+        step.refresh_from_db()
+        assert step.body_nl == "Stap herschreven door Ben."
+        merged = form_data(response)
+        assert merged[f"steps-{index}-version"] == str(step.version)
+        merged[body] = "Samen."
+        assert first.post(url, merged).status_code == 302
+        step.refresh_from_db()
+        assert step.body_nl == "Samen."
+
+    def test_a_step_saved_elsewhere_refuses_the_guide_page(self, beheerders):
+        """A change made outside this page (the content loader, a step's own page) makes
+        the guide page's copy of the step stale."""
+        first, _second = beheerders
+        guide = make_guide()
+        url = f"/beheer/guidance/guide/{guide.pk}/change/"
+        mine = form_data(first.get(url))
+        step = guide.steps.get(key="nazorg")
+        step.body_nl = "Elders gewijzigd."
+        version_claim(step)
+        step.save()
+        index = list(guide.steps.order_by("order", "pk")).index(step)
+        mine[f"steps-{index}-body_nl"] = "Op de oude versie."
+        response = first.post(url, mine)
+        assert response.status_code == 409
+        assert Step.objects.get(pk=step.pk).body_nl == "Elders gewijzigd."
+
+
+class TermAdminConflictTests:
+    def test_a_stale_term_save_is_refused(self, beheerders):
+        first, second = beheerders
+        term = TermFactory()
+        url = f"/beheer/glossary/term/{term.pk}/change/"
+        mine, theirs = form_data(first.get(url)), form_data(second.get(url))
+        theirs["definition_nl"] = "Uitleg van Ben."
+        assert second.post(url, theirs).status_code == 302
+        mine["definition_nl"] = "Uitleg van Bea."
+        response = first.post(url, mine)
+        assert response.status_code == 409
+        assert type(term).objects.get(pk=term.pk).definition_nl == "Uitleg van Ben."
