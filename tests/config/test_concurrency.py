@@ -4,8 +4,11 @@ each differing field, the user's text kept and the form moved to the stored vers
 check itself is a compare-and-swap in the services (config/concurrency.py)."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from config.concurrency import VersionConflict, VersionedModelFormMixin, version_claim
@@ -190,3 +193,43 @@ class TermAdminConflictTests:
         response = first.post(url, mine)
         assert response.status_code == 409
         assert type(term).objects.get(pk=term.pk).definition_nl == "Uitleg van Ben."
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two connections at once need a server database (SQLite serialises every writer)",
+)
+class SimultaneousSaveTests:
+    def test_of_two_simultaneous_saves_on_one_version_exactly_one_wins(self, transactional_db):
+        """Two Beheerders' saves run at the same time on the same version: the second's
+        compare-and-swap waits for the first to commit, then finds no row at its version."""
+        resource = ResourceFactory(description_nl="Basis.")
+        first_claimed = threading.Event()
+        outcomes = {}
+
+        def save(name, pause):
+            stale = Resource.objects.get(pk=resource.pk)
+            stale.description_nl = f"Van {name}."
+            try:
+                with transaction.atomic():
+                    resource_save(resource=stale)
+                    first_claimed.set()
+                    time.sleep(pause)
+                outcomes[name] = "saved"
+            except VersionConflict:
+                outcomes[name] = "refused"
+            finally:
+                first_claimed.set()
+                connection.close()
+
+        first = threading.Thread(target=save, args=("Bea", 0.5))
+        first.start()
+        first_claimed.wait(10)
+        second = threading.Thread(target=save, args=("Ben", 0))
+        # Ben read the row before Bea committed: the stale read is simulated by starting
+        # from the version both saw.
+        second.start()
+        first.join(20)
+        second.join(20)
+        assert sorted(outcomes.values()) == ["refused", "saved"], outcomes
+        assert Resource.objects.get(pk=resource.pk).description_nl == "Van Bea."
