@@ -102,10 +102,17 @@ class ScreeningForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, questions=(), answers=None, notes=None, **kwargs):
+    # The answers' versions as the page showed them ("key:version,…"), so a save based on
+    # a stale page (a colleague answered meanwhile) is refused, not a silent revert.
+    seen = forms.RegexField(
+        regex=r"^([\w-]+:\d+(,[\w-]+:\d+)*)?$", required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, questions=(), answers=None, notes=None, versions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         answers, notes = answers or {}, notes or {}
+        self.fields["seen"].initial = seen_value(versions or {})
         for question in self.questions:
             key = question["key"]
             self.fields[f"q_{key}"] = forms.ChoiceField(
@@ -131,8 +138,19 @@ class ScreeningForm(forms.Form):
     def notes(self) -> list[str]:
         return [self.cleaned_data["reason"], *(note for _a, note in self.answers().values())]
 
+    def seen_versions(self) -> dict[str, int] | None:
+        """The versions the page showed; None for a post without them."""
+        if "seen" not in self.data:
+            return None
+        pairs = (pair.split(":") for pair in self.cleaned_data["seen"].split(",") if pair)
+        return {key: int(version) for key, version in pairs}
+
     def answer_fields(self):
         return [(q, self[f"q_{q['key']}"], self[f"n_{q['key']}"]) for q in self.questions]
+
+
+def seen_value(versions: dict) -> str:
+    return ",".join(f"{key}:{version}" for key, version in versions.items())
 
 
 class StepForm(forms.Form):

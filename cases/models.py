@@ -113,6 +113,7 @@ class ScreeningAnswer(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    version = version_field()
 
     class Meta:
         verbose_name = _("screeningsantwoord")

@@ -38,7 +38,7 @@ from cases.gate import (
 from cases.models import AccessLog, Case, CaseShare, CaseTextVersion, Consultation, StepProgress
 from config.concurrency import display_value
 from glossary.selectors import terms_by_slug
-from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome, StepKind
+from guidance.constants import CONSULT_STEP_KEY, Answer, ScreeningOutcome, StepKind
 from guidance.models import GuideVersion
 from guidance.selectors import step_referrals
 from guidance.services import applicable_steps
@@ -315,9 +315,10 @@ class Conflict:
     now, by whom and when, and the version a merge is saved against."""
 
     items: list[ConflictItem]
-    version: int
+    version: int = 0
     by: object = None
     at: dt.datetime | None = None
+    versions: dict[str, int] = field(default_factory=dict)  # of several rows (screening)
 
 
 def _last_update(case: Case, detail: str) -> AccessLog | None:
@@ -384,6 +385,36 @@ def case_conflict(*, case: Case, sent: dict, labels: dict, detail: str = "") -> 
         version=stored.version,
         by=last.user if last else None,
         at=last.at if last else None,
+    )
+
+
+def screening_conflict(
+    *, case: Case, keys: list[str], sent: dict[str, tuple[str, str]], questions: list[dict]
+) -> Conflict:
+    """The answers a colleague saved meanwhile, beside what the user sent, and the versions
+    of all answers now."""
+    rows = {a.question_key: a for a in case.answers.select_related("answered_by")}
+    labels = {q["key"]: q.get("text_display") or q["key"] for q in questions}
+
+    def shown(answer: str, note: str) -> str:
+        label = str(Answer(answer).label) if answer else str(_("niet beantwoord"))
+        return f"{label}: {note}" if note else label
+
+    items = []
+    for key in keys:
+        row = rows.get(key)
+        theirs = shown(row.answer, row.note) if row else shown("", "")
+        items.append(
+            ConflictItem(label=str(labels.get(key, key)), theirs=theirs, mine=shown(*sent[key]))
+        )
+    newest = max(
+        (rows[key] for key in keys if key in rows), key=lambda a: a.answered_at, default=None
+    )
+    return Conflict(
+        items=items,
+        by=newest.answered_by if newest else None,
+        at=newest.answered_at if newest else None,
+        versions={key: row.version for key, row in rows.items()},
     )
 
 

@@ -299,6 +299,7 @@ def case_answer_question(
         result.note = note
         result.answered_by = actor
         result.full_clean()
+        version_claim(result)  # older pages with this answer become stale
         result.save()
     _text_history_record(
         case=case, actor=actor, kind=CaseText.ANSWER_NOTE, part=question_key,
@@ -327,16 +328,29 @@ def case_save_screening(
     actor,
     answers: dict[str, tuple[str, str]],
     reason: str = "",
+    versions: dict[str, int] | None = None,
     ip_address: str | None = None,
 ) -> list[str]:
     """Save the screening page at once: (answer, note) per question key. All or nothing: a
     refused change (a softened signal without a reason) leaves every answer as it was.
     Only changed questions are written, each through `case_answer_question` and its rules.
-    Returns the keys that changed."""
-    current = {
-        a.question_key: (a.answer, a.note) for a in ScreeningAnswer.objects.filter(case=case)
-    }
+    `versions` are the answers' versions the page showed (0: unanswered); when any changed
+    answer was saved by someone else since, nothing is saved (VersionConflict, with the
+    keys in `.keys`). Returns the keys that changed."""
+    _lock(case)
+    rows = {a.question_key: a for a in ScreeningAnswer.objects.filter(case=case)}
+    current = {key: (a.answer, a.note) for key, a in rows.items()}
     changed = [key for key, value in answers.items() if tuple(value) != current.get(key, ("", ""))]
+    if versions is not None:
+        stale = [
+            key
+            for key in changed
+            if versions.get(key, 0) != (rows[key].version if key in rows else 0)
+        ]
+        if stale:
+            conflict = VersionConflict()
+            conflict.keys = stale
+            raise conflict
     for key in changed:
         answer, note = answers[key]
         case_answer_question(

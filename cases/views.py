@@ -24,6 +24,7 @@ from cases.forms import (
     ShareForm,
     StepForm,
     UnshareForm,
+    seen_value,
 )
 from cases.identifiers import identifier_warning
 from cases.models import Case
@@ -35,6 +36,7 @@ from cases.selectors import (
     case_text_history,
     case_workspace,
     my_cases,
+    screening_conflict,
     share_candidates,
     share_holders,
     step_conflict,
@@ -210,25 +212,39 @@ def _display_questions(workspace):
 def case_screening(request, reference):
     case = _editable_case(request, reference)
     workspace = case_workspace(case)
-    notes = dict(case.answers.values_list("question_key", "note"))
+    rows = case.answers.values_list("question_key", "note", "version")
+    notes = {key: note for key, note, _version in rows}
+    versions = {key: version for key, _note, version in rows}
     form = ScreeningForm(
         _posted(request), questions=_display_questions(workspace), answers=workspace.answers,
-        notes=notes,
+        notes=notes, versions=versions,
     )  # fmt: skip
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.case_save_screening(
                 case=case, actor=request.user, answers=form.answers(),
-                reason=form.cleaned_data["reason"], ip_address=_ip(request),
+                reason=form.cleaned_data["reason"], versions=form.seen_versions(),
+                ip_address=_ip(request),
             )  # fmt: skip
+        except VersionConflict as exc:
+            # Show what a colleague answered beside the user's answers, which stay in the
+            # form; saving again merges on the stored versions.
+            conflict = screening_conflict(
+                case=case, keys=exc.keys, sent=form.answers(), questions=form.questions
+            )
+            form.add_error(None, _("Een collega heeft intussen vragen beantwoord."))
+            form.data = form.data.copy()
+            form.data["seen"] = seen_value(conflict.versions)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
             _warn_identifiers(request, *form.notes())
             return _after_screening(request, case)
     _log_view(request, case, "screening")
-    context = _context(request, case, workspace, form=form)
-    return render(request, "cases/case_screening.html", context, status=400 if form.errors else 200)
+    context = _context(request, case, workspace, form=form, conflict=conflict)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "cases/case_screening.html", context, status=status)
 
 
 def _after_screening(request, case):

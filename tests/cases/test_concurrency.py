@@ -208,3 +208,26 @@ class SharingPageConflictTests:
         response = owner.post(url, {"user": colleague.pk, "level": "read", "seen": seen.group(1)})
         assert response.status_code == 409
         assert not CaseShare.objects.filter(case=case, user=colleague).exists()
+
+
+class ScreeningPageConflictTests:
+    def test_a_stale_screening_page_does_not_revert_a_colleagues_answer(self, case, colleague):
+        owner, other = two_clients(case, colleague)
+        url = f"/casussen/{case.reference}/screening/"
+        seen = re.search(r'name="seen"(?: value="([^"]*)")?', owner.get(url).content.decode())
+        assert seen and not seen.group(1)  # nothing answered yet
+        theirs = {"q_dreiging": "nee", "n_dreiging": "Besproken met de collega", "seen": ""}
+        assert other.post(url, theirs).status_code == 302
+        mine = {"q_dreiging": "nee", "n_dreiging": "Mijn toelichting", "seen": ""}
+        response = owner.post(url, mine)
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Besproken met de collega" in html
+        assert 'value="Mijn toelichting"' in html
+        assert case.answers.get(question_key="dreiging").note == "Besproken met de collega"
+        again = re.search(r'name="seen" value="([^"]*)"', html).group(1)
+        assert again == "dreiging:1"
+        response = owner.post(url, {**mine, "n_dreiging": "Samen", "seen": again})
+        assert response.status_code == 302
+        answer = case.answers.get(question_key="dreiging")
+        assert (answer.note, answer.version) == ("Samen", 2)
