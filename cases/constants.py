@@ -72,6 +72,16 @@ class StepStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Niet van toepassing")
 
 
+class CaseText(models.TextChoices):
+    """The free texts of a case whose history is kept (cases.models.CaseTextVersion)."""
+
+    NOTES = "notes", _("Aantekeningen bij de casus")
+    CULTURAL_CONTEXT = "cultural_context", _("Culturele of religieuze achtergrond")
+    GO_AHEAD_REASON = "go_ahead_reason", _("Waarom het gesprek toch doorgaat")
+    STEP_NOTES = "step_notes", _("Aantekeningen bij een stap")
+    ANSWER_NOTE = "answer_note", _("Toelichting bij een screeningsvraag")
+
+
 class ConsultedOrganisation(models.TextChoices):
     VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
     POLITIE = "politie", _("Politie")

@@ -17,6 +17,18 @@ from guidance.constants import Answer
 NO_NAMES = _("Schrijf geen namen of andere gegevens waarmee iemand te herkennen is.")
 
 
+def version_field() -> forms.IntegerField:
+    """The version of the record the page was built from (config/concurrency.py): a save
+    based on a stale one gets the conflict page. Required: a form without it cannot show
+    what it would overwrite."""
+    stale = _("Dit formulier is verouderd. Laad de pagina opnieuw; uw tekst staat hieronder.")
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": stale, "invalid": stale, "min_value": stale},
+    )
+
+
 class CaseDetailsForm(forms.Form):
     age_range = forms.ChoiceField(label=_("Leeftijd van de jongere"), choices=AgeRange.choices)
     gender = forms.ChoiceField(
@@ -46,6 +58,12 @@ class CaseDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=NO_NAMES,
     )
+
+
+class CaseDetailsEditForm(CaseDetailsForm):
+    """The details of an existing case, with the version they were read at."""
+
+    version = version_field()
 
 
 class CaseCreateForm(CaseDetailsForm):
@@ -84,10 +102,17 @@ class ScreeningForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, questions=(), answers=None, notes=None, **kwargs):
+    # The answers' versions as the page showed them ("key:version,…"), so a save based on
+    # a stale page (a colleague answered meanwhile) is refused, not a silent revert.
+    seen = forms.RegexField(
+        regex=r"^([\w-]+:\d+(,[\w-]+:\d+)*)?$", required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, questions=(), answers=None, notes=None, versions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         answers, notes = answers or {}, notes or {}
+        self.fields["seen"].initial = seen_value(versions or {})
         for question in self.questions:
             key = question["key"]
             self.fields[f"q_{key}"] = forms.ChoiceField(
@@ -113,8 +138,19 @@ class ScreeningForm(forms.Form):
     def notes(self) -> list[str]:
         return [self.cleaned_data["reason"], *(note for _a, note in self.answers().values())]
 
+    def seen_versions(self) -> dict[str, int] | None:
+        """The versions the page showed; None for a post without them."""
+        if "seen" not in self.data:
+            return None
+        pairs = (pair.split(":") for pair in self.cleaned_data["seen"].split(",") if pair)
+        return {key: int(version) for key, version in pairs}
+
     def answer_fields(self):
         return [(q, self[f"q_{q['key']}"], self[f"n_{q['key']}"]) for q in self.questions]
+
+
+def seen_value(versions: dict) -> str:
+    return ",".join(f"{key}:{version}" for key, version in versions.items())
 
 
 class StepForm(forms.Form):
@@ -130,6 +166,7 @@ class StepForm(forms.Form):
         help_text=NO_NAMES,
     )
     status = forms.ChoiceField(choices=[("", "—"), *StepStatus.choices], required=False)
+    version = version_field()
 
     def clean_notes(self):
         return self.cleaned_data["notes"] if "notes" in self.data else None
@@ -150,6 +187,7 @@ class GoAheadForm(forms.Form):
         % {"no_names": NO_NAMES},
         error_messages={"required": _("Schrijf op waarom het gesprek toch doorgaat.")},
     )
+    version = version_field()
 
 
 class PlanOptionsForm(forms.Form):
@@ -212,8 +250,24 @@ class UnshareForm(forms.Form):
 class ShareForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Collega"), queryset=None)
     level = forms.ChoiceField(label=_("Mag"), choices=ShareLevel.choices, widget=forms.RadioSelect)
+    # The shares as the page showed them ("user:version,…"), so a change based on a stale
+    # page (another tab changed a share meanwhile) is refused.
+    seen = forms.RegexField(
+        regex=r"^(\d+:\d+(,\d+:\d+)*)?$", required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args, colleagues=None, **kwargs):
+    def __init__(self, *args, colleagues=None, shares=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = colleagues
         self.fields["user"].label_from_instance = lambda u: u.get_full_name()
+        self.fields["seen"].initial = ",".join(f"{s.user_id}:{s.version}" for s in shares)
+
+    def share_version(self) -> int | None:
+        """The version of the chosen colleague's share as the page showed it (0: not
+        shared); None for a post without the page's record of the shares."""
+        if "seen" not in self.data:
+            return None
+        pairs = (pair.split(":") for pair in self.cleaned_data["seen"].split(",") if pair)
+        return {int(user): int(version) for user, version in pairs}.get(
+            self.cleaned_data["user"].pk, 0
+        )

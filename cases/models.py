@@ -10,6 +10,7 @@ from cases.constants import (
     AccessAction,
     AgeRange,
     CaseStatus,
+    CaseText,
     ConsultationOutcome,
     ConsultedOrganisation,
     Gender,
@@ -17,6 +18,7 @@ from cases.constants import (
     Situation,
     StepStatus,
 )
+from config.concurrency import version_field
 from guidance.constants import Answer
 from guidance.models import GuideVersion
 
@@ -81,6 +83,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     last_activity_at = models.DateTimeField(_("laatste activiteit"), auto_now=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # Optimistic concurrency of what workers type here (details, go-ahead reason): a save
+    # based on a stale version gets the conflict page (config/concurrency.py).
+    version = version_field()
 
     class Meta:
         verbose_name = _("casus")
@@ -108,6 +113,7 @@ class ScreeningAnswer(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    version = version_field()
 
     class Meta:
         verbose_name = _("screeningsantwoord")
@@ -161,6 +167,9 @@ class StepProgress(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Notes and status: a save based on a stale version is refused (a row not yet saved
+    # counts as version 0).
+    version = version_field()
 
     class Meta:
         verbose_name = _("voortgang van een stap")
@@ -241,6 +250,7 @@ class CaseShare(models.Model):
     )
     level = models.CharField(_("rechten"), max_length=10, choices=ShareLevel)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()
 
     class Meta:
         constraints = [
@@ -249,6 +259,41 @@ class CaseShare(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.user_id}"
+
+
+class CaseTextVersion(models.Model):
+    """One saved state of a free text of a case (the case's notes and background, the
+    go-ahead reason, a step's notes, a screening answer's note): who saved it, when, and
+    what it said. Kept for every change, shown to who may see the case, and deleted with
+    it (CASCADE; the retention purge counts the rows)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="text_history")
+    text_kind = models.CharField(_("tekst"), max_length=30, choices=CaseText)
+    # The step or question key, for texts that belong to one; blank for the case's own.
+    part = models.SlugField(_("onderdeel"), max_length=80, blank=True)
+    text = models.TextField(
+        _("tekst"),
+        blank=True,
+        validators=[MaxLengthValidator(10000), ProhibitNullCharactersValidator()],
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgeslagen door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # None when the text was there before its history was kept (who and when unknown).
+    saved_at = models.DateTimeField(_("opgeslagen op"), null=True)
+
+    class Meta:
+        verbose_name = _("versie van een tekst")
+        verbose_name_plural = _("versies van teksten")
+        ordering = ["case", "text_kind", "part", "pk"]
+        indexes = [models.Index(fields=["case", "text_kind", "part"])]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.text_kind} {self.part}".strip()
 
 
 class AccessLog(models.Model):

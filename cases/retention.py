@@ -20,7 +20,15 @@ from accounts.retention import log_retention_cutoff, retention_permit, security_
 from cases.constants import CLOSED_STATUSES
 from cases.models import AccessLog, Case, PurgeRecord
 
-COUNTED = ("answers", "answer_changes", "progress", "consultations", "shares", "access_log")
+COUNTED = (
+    "answers",
+    "answer_changes",
+    "progress",
+    "consultations",
+    "shares",
+    "text_history",
+    "access_log",
+)
 
 
 def months_after(moment: dt.datetime, months: int) -> dt.datetime:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.selectors import team_medewerkers
@@ -17,6 +18,8 @@ from cases.constants import (
     ALTERNATIVE_ROUTE_STEP_KEY,
     CLOSED_STATUSES,
     PARENT_LANGUAGES,
+    AccessAction,
+    CaseText,
     ShareLevel,
     StepStatus,
 )
@@ -32,10 +35,11 @@ from cases.gate import (
     status_for,
     steps_for,
 )
-from cases.models import AccessLog, Case, CaseShare, Consultation
+from cases.models import AccessLog, Case, CaseShare, CaseTextVersion, Consultation, StepProgress
+from config.concurrency import display_value
 from glossary.selectors import terms_by_slug
 from guidance.branching import applicable_steps
-from guidance.constants import CONSULT_STEP_KEY, ScreeningOutcome, StepKind
+from guidance.constants import CONSULT_STEP_KEY, Answer, ScreeningOutcome, StepKind
 from guidance.models import GuideVersion
 from guidance.selectors import step_referrals
 from resources.constants import Situation as RouteSituation
@@ -137,6 +141,8 @@ class Workspace:
     steps: list[StepView]
     consultations: list[Consultation]
     questions: list[dict] = field(default_factory=list)
+    # The version of each step's saved progress (a step without one is at version 0).
+    step_versions: dict[str, int] = field(default_factory=dict)
 
     @property
     def current(self) -> StepView | None:
@@ -183,6 +189,9 @@ class Workspace:
     def step(self, key: str) -> StepView | None:
         return next((s for s in self.steps if s.key == key), None)
 
+    def step_version(self, key: str) -> int:
+        return self.step_versions.get(key, 0)
+
 
 def case_workspace(case: Case) -> Workspace:
     answers = case_answers(case)
@@ -197,7 +206,8 @@ def case_workspace(case: Case) -> Workspace:
         newest=consultations[-1] if consultations else None,
         outcome=outcome,
     )
-    progress = {p.step_key: (p.status, p.notes) for p in case.progress.all()}
+    rows = list(case.progress.all())
+    progress = {p.step_key: (p.status, p.notes) for p in rows}
     return Workspace(
         case=case,
         gate=gate,
@@ -212,6 +222,7 @@ def case_workspace(case: Case) -> Workspace:
         steps=steps_for(snapshot=snapshot, outcome=outcome, gate=gate, progress=progress),
         consultations=consultations,
         questions=snapshot["questions"],
+        step_versions={p.step_key: p.version for p in rows},
     )
 
 
@@ -283,6 +294,175 @@ def my_cases(*, user) -> list[CaseListItem]:
 
 def case_log(*, case: Case) -> QuerySet[AccessLog]:
     return case.access_log.select_related("user").order_by("-at", "-pk")
+
+
+# --- Conflicts: what a colleague saved while the user was typing ----------------------------
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One field that differs: what is stored now and what the user sent."""
+
+    label: str
+    theirs: str
+    mine: str
+    is_text: bool = False  # free text, shown through the sanitiser (Markdown)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save refused because the record moved on (config/concurrency.py): what is stored
+    now, by whom and when, and the version a merge is saved against."""
+
+    items: list[ConflictItem]
+    version: int = 0
+    by: object = None
+    at: dt.datetime | None = None
+    versions: dict[str, int] = field(default_factory=dict)  # of several rows (screening)
+
+
+def _last_update(case: Case, detail: str) -> AccessLog | None:
+    return (
+        case.access_log.filter(action=AccessAction.UPDATE, detail=detail)
+        .select_related("user")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def step_conflict(
+    *, case: Case, step_key: str, label: str, notes: str | None, status: str | None
+) -> Conflict:
+    """What the step's notes and status are now, beside what the user sent (None: not
+    sent, so not changed by this save)."""
+    progress = (
+        StepProgress.objects.filter(case=case, step_key=step_key)
+        .select_related("updated_by")
+        .first()
+    )
+    if progress is None:
+        return Conflict(items=[], version=0)
+    items = []
+    if notes is not None and notes != progress.notes:
+        items.append(ConflictItem(label=label, theirs=progress.notes, mine=notes, is_text=True))
+    if status is not None and status != progress.status:
+        mine = StepStatus(status).label
+        items.append(
+            ConflictItem(label=str(_("Status")), theirs=progress.get_status_display(), mine=mine)
+        )
+    return Conflict(
+        items=items,
+        version=progress.version,
+        by=progress.updated_by,
+        at=progress.updated_at,
+    )
+
+
+TEXT_FIELDS = frozenset({"notes", "cultural_context", "go_ahead_reason"})
+
+
+def case_conflict(*, case: Case, sent: dict, labels: dict, detail: str = "") -> Conflict:
+    """The case as stored now, field by field where it differs from what the user sent."""
+    stored = Case.objects.get(pk=case.pk)
+    mine = Case(**sent)
+
+    def shown(obj: Case, name: str) -> str:
+        return getattr(obj, name) if name in TEXT_FIELDS else display_value(obj, name)
+
+    items = [
+        ConflictItem(
+            label=str(labels.get(name, name)),
+            theirs=shown(stored, name),
+            mine=shown(mine, name),
+            is_text=name in TEXT_FIELDS,
+        )
+        for name, value in sent.items()
+        if getattr(stored, name) != value
+    ]
+    last = _last_update(case, detail)
+    return Conflict(
+        items=items,
+        version=stored.version,
+        by=last.user if last else None,
+        at=last.at if last else None,
+    )
+
+
+def screening_conflict(
+    *, case: Case, keys: list[str], sent: dict[str, tuple[str, str]], questions: list[dict]
+) -> Conflict:
+    """The answers a colleague saved meanwhile, beside what the user sent, and the versions
+    of all answers now."""
+    rows = {a.question_key: a for a in case.answers.select_related("answered_by")}
+    labels = {q["key"]: q.get("text_display") or q["key"] for q in questions}
+
+    def shown(answer: str, note: str) -> str:
+        label = str(Answer(answer).label) if answer else str(_("niet beantwoord"))
+        return f"{label}: {note}" if note else label
+
+    items = []
+    for key in keys:
+        row = rows.get(key)
+        theirs = shown(row.answer, row.note) if row else shown("", "")
+        items.append(
+            ConflictItem(label=str(labels.get(key, key)), theirs=theirs, mine=shown(*sent[key]))
+        )
+    newest = max(
+        (rows[key] for key in keys if key in rows), key=lambda a: a.answered_at, default=None
+    )
+    return Conflict(
+        items=items,
+        by=newest.answered_by if newest else None,
+        at=newest.answered_at if newest else None,
+        versions={key: row.version for key, row in rows.items()},
+    )
+
+
+# --- Text history ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextHistory:
+    """The saved states of one free text of a case, newest first."""
+
+    kind: str
+    part: str
+    title: dict | str
+    versions: list[CaseTextVersion]
+
+
+def case_text_history(*, case: Case) -> list[TextHistory]:
+    """Every kept state of the case's free texts, grouped per text: the case's own texts
+    first, then the screening notes and the step notes in the guide version's order. Two
+    queries however long the history."""
+    rows = list(case.text_history.select_related("saved_by").order_by("-pk"))
+    snapshot = case.guide_version.snapshot
+    steps = {step["key"]: (index, step["title"]) for index, step in enumerate(snapshot["steps"])}
+    questions = {
+        question["key"]: (index, question["text"])
+        for index, question in enumerate(snapshot["questions"])
+    }
+    kinds = list(CaseText.values)
+    groups: dict[tuple[str, str], list[CaseTextVersion]] = {}
+    for row in rows:
+        groups.setdefault((row.text_kind, row.part), []).append(row)
+
+    def title(kind: str, part: str):
+        if kind == CaseText.STEP_NOTES:
+            return steps.get(part, (0, part))[1]
+        if kind == CaseText.ANSWER_NOTE:
+            return questions.get(part, (0, part))[1]
+        return CaseText(kind).label
+
+    def order(key: tuple[str, str]):
+        kind, part = key
+        lookup = steps if kind == CaseText.STEP_NOTES else questions
+        return (kinds.index(kind), lookup.get(part, (len(lookup), part))[0] if part else 0)
+
+    return [
+        TextHistory(kind=kind, part=part, title=title(kind, part), versions=groups[(kind, part)])
+        for kind, part in sorted(groups, key=order)
+    ]
 
 
 # --- The conversation plan ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from cases.constants import (
     CLOSED_STATUSES,
     AccessAction,
     CaseStatus,
+    CaseText,
     ShareLevel,
     StepStatus,
 )
@@ -28,6 +29,7 @@ from cases.models import (
     AccessLog,
     Case,
     CaseShare,
+    CaseTextVersion,
     Consultation,
     ReferenceCounter,
     ScreeningAnswer,
@@ -35,6 +37,7 @@ from cases.models import (
     StepProgress,
 )
 from cases.selectors import case_gate, case_steps, case_workspace
+from config.concurrency import VersionConflict, version_bump, version_claim
 from guidance.constants import CONSULT_STEP_KEY, SIGNAL_ANSWERS, Answer
 from guidance.models import GuideVersion
 
@@ -98,6 +101,25 @@ def access_log_record(
     )
 
 
+# --- Text history ----------------------------------------------------------------------
+
+
+def _text_history_record(
+    *, case: Case, actor, kind: str, old: str, new: str, part: str = ""
+) -> None:
+    """Keep every saved state of a free text of the case (who, when, what). A text that was
+    there before its history was kept is recorded first, without who and when, so the
+    history shows what the change replaced."""
+    if old == new:
+        return
+    rows = CaseTextVersion.objects.filter(case=case, text_kind=kind, part=part)
+    if old and not rows.exists():
+        CaseTextVersion.objects.create(case=case, text_kind=kind, part=part, text=old)
+    CaseTextVersion.objects.create(
+        case=case, text_kind=kind, part=part, text=new, saved_by=actor, saved_at=timezone.now()
+    )
+
+
 # --- Status ----------------------------------------------------------------------------
 
 
@@ -156,24 +178,47 @@ def case_create(
     )
     case.full_clean()
     case.save()
+    for kind, text in ((CaseText.NOTES, notes), (CaseText.CULTURAL_CONTEXT, cultural_context)):
+        _text_history_record(case=case, actor=owner, kind=kind, old="", new=text)
     _refresh_status(case)
     access_log_record(case=case, user=owner, action=AccessAction.CREATE, ip_address=ip_address)
     return case
 
 
+def _claim_case(case: Case, seen: int | None) -> None:
+    """Optimistic concurrency on the case's own texts: `seen` is the version the editor's
+    form was built from (None: a caller without a form, e.g. a command, writes on the
+    current version). Every write moves the version on, so older forms become stale."""
+    version_claim(case, seen=seen)
+
+
 @transaction.atomic
-def case_update_details(*, case: Case, actor, ip_address: str | None = None, **fields) -> Case:
-    """Change the pseudonymous details (age range, situation, context, languages, notes)."""
+def case_update_details(
+    *,
+    case: Case,
+    actor,
+    version: int | None = None,
+    ip_address: str | None = None,
+    **fields,
+) -> Case:
+    """Change the pseudonymous details (age range, situation, context, languages, notes).
+    A change based on a stale `version` is refused (VersionConflict): a colleague saved
+    in between. Every change of a free text is kept in the case's text history."""
     allowed = {"age_range", "situation", "gender", "cultural_context", "parent_languages", "notes"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("Onbekende velden: %(names)s.") % {"names": ", ".join(unknown)})
     _lock(case)
     _require_edit(case, actor)
+    _claim_case(case, version)
+    old = {name: getattr(case, name) for name in ("notes", "cultural_context")}
     for name, value in fields.items():
         setattr(case, name, value)
     case.full_clean()
-    case.save(update_fields=[*fields, "last_activity_at"])
+    case.save(update_fields=[*fields, "version", "last_activity_at"])
+    for kind in (CaseText.NOTES, CaseText.CULTURAL_CONTEXT):
+        if kind in fields:
+            _text_history_record(case=case, actor=actor, kind=kind, old=old[kind], new=fields[kind])
     access_log_record(case=case, user=actor, action=AccessAction.UPDATE, ip_address=ip_address)
     return case
 
@@ -196,8 +241,10 @@ def _close_parent_steps_if_gate_closed(case: Case, actor) -> None:
         for step in case.guide_version.snapshot["steps"]
         if step["involves_parent_contact"]
     ]
-    StepProgress.objects.filter(case=case, step_key__in=parent_keys, status=StepStatus.DONE).update(
-        status=StepStatus.OPEN, updated_by=actor
+    version_bump(
+        StepProgress.objects.filter(case=case, step_key__in=parent_keys, status=StepStatus.DONE),
+        status=StepStatus.OPEN,
+        updated_by=actor,
     )
 
 
@@ -252,7 +299,12 @@ def case_answer_question(
         result.note = note
         result.answered_by = actor
         result.full_clean()
+        version_claim(result)  # older pages with this answer become stale
         result.save()
+    _text_history_record(
+        case=case, actor=actor, kind=CaseText.ANSWER_NOTE, part=question_key,
+        old=current.note if current else "", new=result.note if result else "",
+    )  # fmt: skip
     if question["is_honour_signal"] and answer in SIGNAL_ANSWERS and answer != old:
         case.event_seq += 1
         case.last_signal_seq = case.event_seq
@@ -276,16 +328,29 @@ def case_save_screening(
     actor,
     answers: dict[str, tuple[str, str]],
     reason: str = "",
+    versions: dict[str, int] | None = None,
     ip_address: str | None = None,
 ) -> list[str]:
     """Save the screening page at once: (answer, note) per question key. All or nothing: a
     refused change (a softened signal without a reason) leaves every answer as it was.
     Only changed questions are written, each through `case_answer_question` and its rules.
-    Returns the keys that changed."""
-    current = {
-        a.question_key: (a.answer, a.note) for a in ScreeningAnswer.objects.filter(case=case)
-    }
+    `versions` are the answers' versions the page showed (0: unanswered); when any changed
+    answer was saved by someone else since, nothing is saved (VersionConflict, with the
+    keys in `.keys`). Returns the keys that changed."""
+    _lock(case)
+    rows = {a.question_key: a for a in ScreeningAnswer.objects.filter(case=case)}
+    current = {key: (a.answer, a.note) for key, a in rows.items()}
     changed = [key for key, value in answers.items() if tuple(value) != current.get(key, ("", ""))]
+    if versions is not None:
+        stale = [
+            key
+            for key in changed
+            if versions.get(key, 0) != (rows[key].version if key in rows else 0)
+        ]
+        if stale:
+            conflict = VersionConflict()
+            conflict.keys = stale
+            raise conflict
     for key in changed:
         answer, note = answers[key]
         case_answer_question(
@@ -310,12 +375,16 @@ def case_update_step(
     step_key: str,
     status: str | None = None,
     notes: str | None = None,
+    version: int | None = None,
     ip_address: str | None = None,
 ) -> StepProgress:
     """Write notes on a step or mark it open, done or not applicable.
 
     A parent-contact step is locked while the gate is closed: refused (GateClosed), whatever
-    the change. Only steps that may be skipped can be marked not applicable.
+    the change. Only steps that may be skipped can be marked not applicable. A change based
+    on a stale `version` of the step (0: none saved yet) is refused (VersionConflict), so a
+    stale "Opslaan en klaar" never wipes a colleague's notes. Every change of the notes is
+    kept in the case's text history.
     """
     _lock(case)
     _require_edit(case, actor)
@@ -330,8 +399,17 @@ def case_update_step(
     if status == StepStatus.NOT_APPLICABLE and not step["may_be_not_applicable"]:
         raise ValidationError(_("Deze stap kan niet als ‘niet van toepassing’ worden gemarkeerd."))
     progress = StepProgress.objects.filter(case=case, step_key=step_key).first() or StepProgress(
-        case=case, step_key=step_key
+        case=case, step_key=step_key, version=0
     )
+    if progress.pk is None:
+        # A first save claims nothing: the case row is locked and the (case, step)
+        # constraint refuses a second row.
+        if version not in (None, 0):
+            raise VersionConflict(seen=version, current=0)
+        progress.version = 1
+    else:
+        version_claim(progress, seen=version)
+    old_notes = progress.notes
     if status is not None:
         progress.status = status
     if notes is not None:
@@ -339,6 +417,10 @@ def case_update_step(
     progress.updated_by = actor
     progress.full_clean()
     progress.save()
+    _text_history_record(
+        case=case, actor=actor, kind=CaseText.STEP_NOTES, part=step_key, old=old_notes,
+        new=progress.notes,
+    )  # fmt: skip
     _refresh_status(case)
     access_log_record(
         case=case, user=actor, action=AccessAction.STEP, detail=step_key, ip_address=ip_address
@@ -392,11 +474,11 @@ def case_record_consultation(
     Case.objects.filter(pk=case.pk).update(event_seq=case.event_seq)
     if any(step["key"] == CONSULT_STEP_KEY for step in case_steps(case)):
         # Asking the advice was the step; recording it completes the step.
-        StepProgress.objects.update_or_create(
-            case=case,
-            step_key=CONSULT_STEP_KEY,
-            defaults={"status": StepStatus.DONE, "updated_by": actor},
-        )
+        progress = StepProgress.objects.filter(case=case, step_key=CONSULT_STEP_KEY)
+        if not version_bump(progress, status=StepStatus.DONE, updated_by=actor):
+            StepProgress.objects.create(
+                case=case, step_key=CONSULT_STEP_KEY, status=StepStatus.DONE, updated_by=actor
+            )
     _close_parent_steps_if_gate_closed(case, actor)
     _refresh_status(case)
     access_log_record(case=case, user=actor, action=AccessAction.CONSULT, ip_address=ip_address)
@@ -404,16 +486,26 @@ def case_record_consultation(
 
 
 @transaction.atomic
-def case_record_go_ahead(*, case: Case, actor, reason: str, ip_address: str | None = None) -> Case:
+def case_record_go_ahead(
+    *, case: Case, actor, reason: str, version: int | None = None, ip_address: str | None = None
+) -> Case:
     """Record why the conversation with the parents goes ahead although the young person does
     not know about it or does not agree. Without ja on that screening question or this
-    reason, a case is never "klaar voor gesprek". An empty reason withdraws it."""
+    reason, a case is never "klaar voor gesprek". An empty reason withdraws it. Refused
+    when based on a stale `version` of the case; every change is kept in its history."""
     _lock(case)
     _require_edit(case, actor)
+    _claim_case(case, version)
+    old = case.go_ahead_reason
     case.go_ahead_reason = reason.strip()
     case.go_ahead_recorded_at = timezone.now() if case.go_ahead_reason else None
     case.full_clean()
-    case.save(update_fields=["go_ahead_reason", "go_ahead_recorded_at", "last_activity_at"])
+    case.save(
+        update_fields=["go_ahead_reason", "go_ahead_recorded_at", "version", "last_activity_at"]
+    )
+    _text_history_record(
+        case=case, actor=actor, kind=CaseText.GO_AHEAD_REASON, old=old, new=case.go_ahead_reason
+    )
     _refresh_status(case)
     access_log_record(
         case=case, user=actor, action=AccessAction.UPDATE, detail="go_ahead", ip_address=ip_address
@@ -422,9 +514,19 @@ def case_record_go_ahead(*, case: Case, actor, reason: str, ip_address: str | No
 
 
 @transaction.atomic
-def case_share(*, case: Case, actor, user, level: str, ip_address: str | None = None) -> CaseShare:
+def case_share(
+    *,
+    case: Case,
+    actor,
+    user,
+    level: str,
+    version: int | None = None,
+    ip_address: str | None = None,
+) -> CaseShare:
     """The owner shares a case with an active Medewerker of the case's team, to read or to
-    edit: never with a Coördinator or a Beheerder, never outside the team."""
+    edit: never with a Coördinator or a Beheerder, never outside the team. `version` is the
+    version of this colleague's share the owner saw (0: none); a change based on a stale
+    one (another tab changed or ended the share meanwhile) is refused (VersionConflict)."""
     if case.owner_id != actor.pk:
         raise PermissionDenied(_("Alleen de eigenaar deelt een casus."))
     if not may_hold_share(case, user):
@@ -433,9 +535,18 @@ def case_share(*, case: Case, actor, user, level: str, ip_address: str | None = 
         )
     if level not in ShareLevel.values:
         raise ValidationError(_("Kies lezen of lezen en bewerken."))
-    share, _created = CaseShare.objects.update_or_create(
-        case=case, user=user, defaults={"level": level}
-    )
+    _lock(case)
+    share = CaseShare.objects.filter(case=case, user=user).first()
+    if share is None:
+        if version not in (None, 0):
+            raise VersionConflict(seen=version, current=0)
+        share = CaseShare.objects.create(case=case, user=user, level=level)
+    else:
+        if version == 0:
+            raise VersionConflict(seen=version, current=share.version)
+        version_claim(share, seen=version)
+        share.level = level
+        share.save(update_fields=["level", "version"])
     access_log_record(
         case=case, user=actor, action=AccessAction.SHARE, detail=f"user:{user.pk}:{level}",
         ip_address=ip_address,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<ref:reference>/delen/", views.case_sharing, name="sharing"),
     path("<ref:reference>/plan/", views.case_plan_view, name="plan"),
     path("<ref:reference>/plan.pdf", views.case_plan_pdf, name="plan_pdf"),
+    path("<ref:reference>/geschiedenis/", views.case_history, name="history"),
     path("<ref:reference>/logboek/", views.case_log_view, name="log"),
     path("<ref:reference>/afronden/", views.case_close, name="close"),
     path("<ref:reference>/heropenen/", views.case_reopen, name="reopen"),

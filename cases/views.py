@@ -16,7 +16,7 @@ from cases import services
 from cases.constants import AccessAction, StepStatus
 from cases.forms import (
     CaseCreateForm,
-    CaseDetailsForm,
+    CaseDetailsEditForm,
     ConsultationForm,
     GoAheadForm,
     PlanOptionsForm,
@@ -24,19 +24,25 @@ from cases.forms import (
     ShareForm,
     StepForm,
     UnshareForm,
+    seen_value,
 )
 from cases.identifiers import identifier_warning
 from cases.models import Case
 from cases.selectors import (
+    case_conflict,
     case_for_user,
     case_log,
     case_plan,
+    case_text_history,
     case_workspace,
     my_cases,
+    screening_conflict,
     share_candidates,
     share_holders,
+    step_conflict,
     user_can_edit,
 )
+from config.concurrency import VersionConflict
 from config.pdf import render_pdf
 from glossary.selectors import terms_by_slug
 from guidance.constants import CONSULT_STEP_KEY
@@ -108,11 +114,21 @@ def _step_context(request, case, key=None, **extra):
     step = workspace.current if key is None else workspace.step(key)
     if step is None and key is not None:
         raise Http404
+    # What the user typed stays in the form when the save was refused (nothing typed is
+    # lost); the version is that of the notes the page shows, or of a conflict's.
+    notes = step.notes if step else ""
+    if request.method == "POST" and "notes" in request.POST:
+        notes = request.POST["notes"]
+    conflict = extra.get("conflict")
     return _context(
         request, case, workspace, step=step, is_owner=case.owner_id == request.user.pk,
         terms=terms_by_slug(step.spec["terms"]) if step else {},
         referrals=step_referrals([step.spec], user=request.user) if step else {},
-        form=StepForm(initial={"notes": step.notes if step else ""}), **extra,
+        notes_value=notes,
+        step_version=conflict.version if conflict else (
+            workspace.step_version(step.key) if step else 0
+        ),
+        **extra,
     )  # fmt: skip
 
 
@@ -167,6 +183,13 @@ def case_step(request, reference, key):
         _log(request, case, AccessAction.REFUSED, key)
         context = _step_context(request, case, key, refused=str(exc.args[0]) if exc.args else "")
         return render(request, "cases/case_step.html", context, status=403)
+    except VersionConflict:
+        conflict = step_conflict(
+            case=case, step_key=key, label=StepForm.base_fields["notes"].label,
+            notes=data["notes"], status=data["status"],
+        )  # fmt: skip
+        context = _step_context(request, case, key, conflict=conflict)
+        return render(request, "cases/case_step.html", context, status=409)
     except ValidationError as exc:
         context = _step_context(request, case, key, errors=exc.messages)
         return render(request, "cases/case_step.html", context, status=400)
@@ -189,25 +212,39 @@ def _display_questions(workspace):
 def case_screening(request, reference):
     case = _editable_case(request, reference)
     workspace = case_workspace(case)
-    notes = dict(case.answers.values_list("question_key", "note"))
+    rows = case.answers.values_list("question_key", "note", "version")
+    notes = {key: note for key, note, _version in rows}
+    versions = {key: version for key, _note, version in rows}
     form = ScreeningForm(
         _posted(request), questions=_display_questions(workspace), answers=workspace.answers,
-        notes=notes,
+        notes=notes, versions=versions,
     )  # fmt: skip
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.case_save_screening(
                 case=case, actor=request.user, answers=form.answers(),
-                reason=form.cleaned_data["reason"], ip_address=_ip(request),
+                reason=form.cleaned_data["reason"], versions=form.seen_versions(),
+                ip_address=_ip(request),
             )  # fmt: skip
+        except VersionConflict as exc:
+            # Show what a colleague answered beside the user's answers, which stay in the
+            # form; saving again merges on the stored versions.
+            conflict = screening_conflict(
+                case=case, keys=exc.keys, sent=form.answers(), questions=form.questions
+            )
+            form.add_error(None, _("Een collega heeft intussen vragen beantwoord."))
+            form.data = form.data.copy()
+            form.data["seen"] = seen_value(conflict.versions)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
             _warn_identifiers(request, *form.notes())
             return _after_screening(request, case)
     _log_view(request, case, "screening")
-    context = _context(request, case, workspace, form=form)
-    return render(request, "cases/case_screening.html", context, status=400 if form.errors else 200)
+    context = _context(request, case, workspace, form=form, conflict=conflict)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "cases/case_screening.html", context, status=status)
 
 
 def _after_screening(request, case):
@@ -244,12 +281,19 @@ def case_consult(request, reference):
 def case_go_ahead(request, reference):
     """Why the conversation goes ahead although the young person does not know or agree."""
     case = _editable_case(request, reference)
-    form = GoAheadForm(_posted(request), initial={"reason": case.go_ahead_reason})
+    form = GoAheadForm(
+        _posted(request), initial={"reason": case.go_ahead_reason, "version": case.version}
+    )
     if request.method == "POST" and form.is_valid():
-        services.case_record_go_ahead(
-            case=case, actor=request.user, reason=form.cleaned_data["reason"],
-            ip_address=_ip(request),
-        )  # fmt: skip
+        try:
+            services.case_record_go_ahead(
+                case=case, actor=request.user, ip_address=_ip(request), **form.cleaned_data
+            )
+        except VersionConflict:
+            return _case_conflict(
+                request, case, form, "cases/case_go_ahead.html", detail="go_ahead",
+                sent={"go_ahead_reason": form.cleaned_data["reason"].strip()},
+            )  # fmt: skip
         _warn_identifiers(request, form.cleaned_data["reason"])
         messages.success(request, _("De reden is vastgelegd."))
         return redirect(case)
@@ -258,16 +302,34 @@ def case_go_ahead(request, reference):
     return render(request, "cases/case_go_ahead.html", context, status=400 if form.errors else 200)
 
 
+def _case_conflict(request, case, form, template, *, sent, detail=""):
+    """The conflict page of a case form: what a colleague saved meanwhile beside the user's
+    own text, which stays in the form; the form moves to the stored version, so saving
+    again merges on purpose (409, nothing saved)."""
+    labels = {name: field.label for name, field in form.fields.items()}
+    if "reason" in form.fields:
+        labels["go_ahead_reason"] = form.fields["reason"].label
+    conflict = case_conflict(case=case, sent=sent, labels=labels, detail=detail)
+    form.data = form.data.copy()
+    form.data["version"] = str(conflict.version)
+    context = {"case": case, "form": form, "conflict": conflict, "can_edit": True}
+    return render(request, template, context, status=409)
+
+
 @require_http_methods(["GET", "POST"])
 def case_details(request, reference):
     case = _editable_case(request, reference)
     fields = ("age_range", "gender", "situation", "cultural_context", "parent_languages", "notes")
-    form = CaseDetailsForm(_posted(request), initial={f: getattr(case, f) for f in fields})
+    initial = {f: getattr(case, f) for f in fields}
+    form = CaseDetailsEditForm(_posted(request), initial={**initial, "version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update_details(
                 case=case, actor=request.user, ip_address=_ip(request), **form.cleaned_data
             )
+        except VersionConflict:
+            sent = {f: form.cleaned_data[f] for f in fields}
+            return _case_conflict(request, case, form, "cases/case_details.html", sent=sent)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -293,21 +355,38 @@ def case_sharing(request, reference):
     if "remove" in request.POST:
         holders = share_holders(case=case)
         return _unshare(request, case, UnshareForm(request.POST, colleagues=holders))
-    form = ShareForm(_posted(request), colleagues=colleagues)
+    shares = list(case.shares.select_related("user").order_by("user__display_name"))
+    form = ShareForm(_posted(request), colleagues=colleagues, shares=shares)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.case_share(
-                case=case, actor=request.user, ip_address=_ip(request), **form.cleaned_data
+                case=case, actor=request.user, user=form.cleaned_data["user"],
+                level=form.cleaned_data["level"], version=form.share_version(),
+                ip_address=_ip(request),
+            )  # fmt: skip
+        except VersionConflict:
+            # Another tab changed the shares: show them as they are now, keep the choice.
+            form.add_error(
+                None,
+                _(
+                    "Het delen is intussen gewijzigd (in een ander venster). Er is niets "
+                    "gewijzigd. Hierboven ziet u hoe de casus nu gedeeld is; kies opnieuw."
+                ),
             )
+            shares = list(case.shares.select_related("user").order_by("user__display_name"))
+            form.data = form.data.copy()
+            form.data["seen"] = ",".join(f"{s.user_id}:{s.version}" for s in shares)
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("De casus is gedeeld."))
             return redirect("cases:sharing", reference=case.reference)
     _log_view(request, case, "sharing")
-    shares = case.shares.select_related("user").order_by("user__display_name")
     context = {"case": case, "form": form, "shares": shares}
-    return render(request, "cases/case_sharing.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors and status == 200 else status
+    return render(request, "cases/case_sharing.html", context, status=status)
 
 
 def _unshare(request, case, form):
@@ -342,6 +421,16 @@ def case_plan_pdf(request, reference):
     response["Content-Disposition"] = f'attachment; filename="gespreksplan-{case.reference}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_safe
+def case_history(request, reference):
+    """Every saved state of the case's free texts: for whoever may see the case (owner and
+    the colleagues it is shared with), logged like every other read."""
+    case = _case(request, reference)
+    _log(request, case, AccessAction.VIEW, "history")
+    context = _context(request, case, history=case_text_history(case=case))
+    return render(request, "cases/case_history.html", context)
 
 
 @require_safe

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.concurrency import version_field
 from glossary.constants import SOURCES, Category, LabelKind, Status
 from glossary.text import fold
 
@@ -64,6 +65,8 @@ class Term(models.Model):
     # What the content file said and what load_content wrote, hashed per field
     # (config/content.py): a back-office edit is never overwritten by the next load.
     content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (config/concurrency.py): a stale save is refused.
+    version = version_field()
     objects = TermQuerySet.as_manager()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from config.concurrency import version_claim
 from glossary.constants import LabelKind
 from glossary.models import Label, Term
 from glossary.text import compact, fold, search_form
@@ -78,7 +79,8 @@ def term_save(
     The preferred labels mirror `pref_label_<lang>`; alternative and hidden labels are
     replaced per language when given (None keeps them). Refused with a ValidationError that
     names the other term when any label already belongs to another term in that language.
-    `save_term=False` when the caller (the admin) saved the term itself already.
+    `save_term=False` when the caller (the admin) saved the term itself already. A save
+    based on a version that is no longer the stored one is refused (VersionConflict).
     """
     term.full_clean()
     wanted: list[tuple[str, str, str]] = []  # (language, kind, text)
@@ -102,6 +104,7 @@ def term_save(
         raise ValidationError(problems)
 
     if save_term or not term.pk:
+        version_claim(term)  # a save based on a stale version is refused
         term.save()
     existing = {(label.language, label.kind, label.text): label for label in term.labels.all()}
     for key, label in existing.items():
@@ -140,7 +143,8 @@ def term_set_relations(
     if related is not None:
         term.related.set([other for other in related if other.pk != term.pk])
     term.broader = broader
-    term.save(update_fields=["broader", "updated_at"])
+    version_claim(term)
+    term.save(update_fields=["broader", "updated_at", "version"])
     label_index_clear()
     return term
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from config.concurrency import VersionedInlineMixin
 from config.history import HistoryAdmin
 from glossary.selectors import terms_by_slug
 from guidance.constants import GuideKind
@@ -36,7 +37,7 @@ def _steps_page_query(position: int) -> str:
     return f"?stappen={page}" if page > 1 else ""
 
 
-class ScreeningQuestionInline(TranslationTabularInline):
+class ScreeningQuestionInline(VersionedInlineMixin, TranslationTabularInline):
     model = ScreeningQuestion
     extra = 0
     ordering = ["order", "pk"]

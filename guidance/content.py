@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from config.concurrency import version_claim
 from config.content import ContentReport, content_sync, current_values, digest
 from glossary.models import Term
 from guidance.constants import GuideKind
@@ -37,6 +38,7 @@ def _texts(values: dict | None, field: str) -> dict:
 
 def _save(obj, wanted):
     obj.full_clean()
+    version_claim(obj)  # a back-office save in between wins; this load is refused
     obj.save()
     for name in ("terms", "routes", "resources"):
         if name in wanted:

@@ -6,6 +6,7 @@ from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.concurrency import version_field
 from glossary.models import Term
 from guidance.constants import Branch, GuideKind, StepKind
 from guidance.snapshot import SnapshotError, check_snapshot
@@ -55,6 +56,8 @@ class Guide(models.Model):
     # What the content file said and what load_content wrote, hashed per field
     # (config/content.py): a back-office edit is never overwritten by the next load.
     content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (config/concurrency.py): a stale save is refused.
+    version = version_field()
     objects = GuideQuerySet.as_manager()
 
     class Meta:
@@ -130,6 +133,8 @@ class Step(models.Model):
     # What the content file said and what load_content wrote, hashed per field
     # (config/content.py): a back-office edit is never overwritten by the next load.
     content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (config/concurrency.py): a stale save is refused.
+    version = version_field()
 
     class Meta:
         verbose_name = _("stap")
@@ -170,6 +175,8 @@ class ScreeningQuestion(models.Model):
     # What the content file said and what load_content wrote, hashed per field
     # (config/content.py): a back-office edit is never overwritten by the next load.
     content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (config/concurrency.py): a stale save is refused.
+    version = version_field()
 
     class Meta:
         verbose_name = _("screeningsvraag")

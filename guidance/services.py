@@ -163,7 +163,8 @@ def guide_publish(
 def guide_move_step(*, step: Step, up: bool) -> bool:
     """Move a step one place up or down among its guide's steps (the order readers and cases
     meet them in after the next publication). Only the steps whose place changes are saved,
-    so a move is one edit of two steps in their history (and in load_content's view).
+    so a move is one edit of two steps in their history (and in load_content's view), each
+    at its next version.
     Returns False when the step is already first (up) or last (down)."""
     steps = list(
         Step.objects.select_for_update().filter(guide_id=step.guide_id).order_by("order", "pk")
@@ -178,6 +179,9 @@ def guide_move_step(*, step: Step, up: bool) -> bool:
         orders = list(range(1, len(steps) + 1))  # ties: number them afresh
     for other, order in zip(steps, orders, strict=True):
         if other.order != order:
+            # A new version too: a step page opened before the move is then stale, and its
+            # save is refused instead of putting the old order back.
             other.order = order
-            other.save(update_fields=["order"])
+            other.version += 1
+            other.save(update_fields=["order", "version"])
     return True

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.models import Region
+from config.concurrency import version_field
 from glossary.constants import SOURCES
 from glossary.sanitize import is_http_url
 from resources.constants import (
@@ -290,6 +291,8 @@ class Curated(models.Model):
     # What the content file said and what load_content wrote, hashed per field
     # (config/content.py): a back-office edit is never overwritten by the next load.
     content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (config/concurrency.py): a stale save is refused.
+    version = version_field()
 
     class Meta:
         abstract = True
@@ -567,6 +570,8 @@ class ReferralRoute(models.Model):
     # What the content file said and what load_content wrote, hashed per field
     # (config/content.py): a back-office edit is never overwritten by the next load.
     content_hashes = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (config/concurrency.py): a stale save is refused.
+    version = version_field()
     objects = ReferralRouteQuerySet.as_manager()
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from accounts.models import User
+from config.concurrency import version_claim
 from glossary.text import fold
 from resources.constants import LANGUAGES, AudienceCode, Kind
 from resources.models import (
@@ -122,13 +123,15 @@ def resources_refresh_search_documents(*, resources: Iterable[Resource]) -> int:
 @transaction.atomic
 def organisation_save(*, organisation: Organisation, actor: User | None = None) -> Organisation:
     """Validate and save an organisation within the actor's region; its resources' search
-    documents follow a change of name."""
+    documents follow a change of name. Refused (VersionConflict) when `organisation` is
+    based on a version that is no longer the stored one."""
     if organisation.pk:
         stored = Organisation.objects.filter(pk=organisation.pk).values("region_id").first()
         if stored:
             check_can_edit(actor=actor, region_id=stored["region_id"])
     check_can_edit(actor=actor, region_id=organisation.region_id)
     organisation.full_clean()
+    version_claim(organisation)  # a save based on a stale version is refused
     organisation.save()
     resources_refresh_search_documents(
         resources=organisation.resources.select_related("organisation")
@@ -147,13 +150,15 @@ def resource_save(
     languages: Iterable[Language] | None = None,
 ) -> Resource:
     """Validate and save a resource within the actor's region (before and after the change),
-    set the given classifications (None keeps them) and refresh its search document."""
+    set the given classifications (None keeps them) and refresh its search document.
+    Refused (VersionConflict) when based on a version that is no longer the stored one."""
     if resource.pk:
         stored = Resource.objects.filter(pk=resource.pk).values("region_id").first()
         if stored:
             check_can_edit(actor=actor, region_id=stored["region_id"])
     check_can_edit(actor=actor, region_id=resource.region_id)
     resource.full_clean()
+    version_claim(resource)  # a save based on a stale version is refused
     resource.save()
     for relation, values in (
         (resource.themes, themes),
@@ -169,13 +174,15 @@ def resource_save(
 
 @transaction.atomic
 def referral_route_save(*, route: ReferralRoute, actor: User | None = None) -> ReferralRoute:
-    """Validate and save a referral route within the actor's region."""
+    """Validate and save a referral route within the actor's region. Refused
+    (VersionConflict) when based on a version that is no longer the stored one."""
     if route.pk:
         stored = ReferralRoute.objects.filter(pk=route.pk).values("region_id").first()
         if stored:
             check_can_edit(actor=actor, region_id=stored["region_id"])
     check_can_edit(actor=actor, region_id=route.region_id)
     route.full_clean()
+    version_claim(route)  # a save based on a stale version is refused
     route.save()
     return route
 

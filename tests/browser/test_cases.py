@@ -3,6 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from cases.models import Case, StepProgress
+from cases.services import case_update_step
 from tests.factories import UserFactory
 
 NARROW = {"width": 375, "height": 800}
@@ -104,6 +105,33 @@ def test_a_whole_case_screening_ja_locked_consultation_steps_plan(
     page.get_by_label("Uw aantekeningen bij deze stap").fill("Afspraak met tolk Turks.")
     page.get_by_role("button", name="Opslaan en klaar").click()
     assert StepProgress.objects.get(case=case, step_key="vertrouwen-opbouwen").status == "done"
+
+    # Nothing typed is lost: a save on a page that went stale meanwhile gets the conflict
+    # page with both texts, the worker's own kept in the form; saving again merges.
+    step_url = f"{content_site}/casussen/{case.reference}/stap/vertrouwen-opbouwen/"
+    page.goto(step_url)
+    version = StepProgress.objects.get(case=case, step_key="vertrouwen-opbouwen").version
+    case_update_step(
+        case=case, actor=worker, step_key="vertrouwen-opbouwen", version=version,
+        notes="Afspraak met tolk Turks. Tolk is geboekt.",
+    )  # fmt: skip
+    page.get_by_label("Uw aantekeningen bij deze stap").fill("Afspraak met tolk Turks (oud).")
+    page.get_by_role("button", name="Aantekeningen opslaan").click()
+    expect(page.locator(".conflict")).to_contain_text("Tolk is geboekt.")
+    notes = page.get_by_label("Uw aantekeningen bij deze stap")
+    expect(notes).to_have_value("Afspraak met tolk Turks (oud).")
+    assert_accessible(page)
+    notes.fill("Afspraak met tolk Turks.")
+    page.get_by_role("button", name="Aantekeningen opslaan").click()
+    expect(page.locator(".conflict")).to_have_count(0)
+    expect(notes).to_have_value("Afspraak met tolk Turks.")
+
+    # The history of the case's texts: who, when, what.
+    page.get_by_role("link", name="Geschiedenis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Geschiedenis")
+    expect(page.locator(".text-history")).to_contain_text("Tolk is geboekt.")
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
 
     # The list: still flagged, with the advice and its date.
     page.goto(f"{content_site}/casussen/")

@@ -37,7 +37,9 @@ class SizeLimitTests:
         case = make_case()
         client.force_login(case.owner)
         step = case.guide_version.snapshot["steps"][0]["key"]
-        response = client.post(f"/casussen/{case.reference}/stap/{step}/", {"notes": "x" * 10_001})
+        response = client.post(
+            f"/casussen/{case.reference}/stap/{step}/", {"notes": "x" * 10_001, "version": 0}
+        )
         assert response.status_code == 400
         assert "10000" in response.content.decode()
         assert not StepProgress.objects.filter(case=case).exclude(notes="").exists()

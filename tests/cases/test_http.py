@@ -88,7 +88,9 @@ class GateOverHttpTests:
         case_answer_question(case=case, actor=case.owner, question_key="dreiging", answer="ja")
         client.force_login(case.owner)
         for status in ("done", "not_applicable", "open", ""):
-            response = client.post(url(case, "stap/vertrouwen/"), {"status": status, "notes": "x"})
+            response = client.post(
+                url(case, "stap/vertrouwen/"), {"status": status, "notes": "x", "version": 0}
+            )
             assert response.status_code == 403
         assert not StepProgress.objects.filter(case=case, step_key="vertrouwen").exists()
         assert AccessLog.objects.filter(case=case, action=AccessAction.REFUSED).count() == 4
@@ -110,7 +112,10 @@ class GateOverHttpTests:
         case.refresh_from_db()
         assert case.status == CaseStatus.WACHT_OP_ADVIES
         assert client.post(url(case, "advies/"), consult_data()).status_code == 302
-        assert client.post(url(case, "stap/vertrouwen/"), {"status": "done"}).status_code == 302
+        assert (
+            client.post(url(case, "stap/vertrouwen/"), {"status": "done", "version": 0}).status_code
+            == 302
+        )
         assert StepProgress.objects.get(case=case, step_key="vertrouwen").status == "done"
 
     def test_nee_after_ja_without_reason_changes_nothing(self, client, case):
@@ -160,7 +165,7 @@ class GateOverHttpTests:
 class CasePageTests:
     def test_case_page_opens_at_the_first_open_step(self, client, case):
         client.force_login(case.owner)
-        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"status": "done"})
+        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"status": "done", "version": 0})
         response = client.get(url(case))
         assert response.context["step"].key == "kennis-eer"
         assert 'aria-current="step"' in response.content.decode()
@@ -168,7 +173,7 @@ class CasePageTests:
     def test_not_applicable_steps_leave_the_plan(self, client, case):
         client.force_login(case.owner)
         client.post(url(case, "screening/"), {"q_dreiging": "nee", "q_angst-familie": "nee"})
-        client.post(url(case, "stap/nazorg/"), {"status": "not_applicable"})
+        client.post(url(case, "stap/nazorg/"), {"status": "not_applicable", "version": 0})
         html = client.get(url(case, "plan/")).content.decode()
         assert "Stap nazorg" not in html
         assert "Stap vertrouwen" in html
@@ -206,7 +211,9 @@ class PlanTests:
     def test_plan_with_the_gate_open_has_the_parent_steps(self, client, case):
         client.force_login(case.owner)
         client.post(url(case, "screening/"), {"q_dreiging": "nee", "q_angst-familie": "nee"})
-        client.post(url(case, "stap/vertrouwen/"), {"status": "done", "notes": "Met tolk."})
+        client.post(
+            url(case, "stap/vertrouwen/"), {"status": "done", "notes": "Met tolk.", "version": 0}
+        )
         html = client.get(url(case, "plan/")).content.decode()
         assert "staat op slot" not in html
         assert "Met tolk." in html
@@ -228,7 +235,7 @@ class LogTests:
     def test_every_read_and_change_is_logged_without_content(self, client, case):
         client.force_login(case.owner)
         client.get(url(case))
-        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"notes": "Geheim detail"})
+        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"notes": "Geheim detail", "version": 0})
         client.get(url(case, "plan/"))
         actions = list(AccessLog.objects.filter(case=case).values_list("action", flat=True))
         assert {"create", "view", "step", "print"} <= set(actions)
@@ -264,7 +271,8 @@ class ShareTests:
         assert response.status_code == 302
         client.force_login(colleague)
         assert client.get(url(case)).status_code == 200
-        assert client.post(url(case, "stap/wat-is-er-gebeurd/"), {"notes": "x"}).status_code == 403
+        response = client.post(url(case, "stap/wat-is-er-gebeurd/"), {"notes": "x", "version": 0})
+        assert response.status_code == 403
 
     def test_cannot_share_outside_the_team(self, client, case):
         outsider = UserFactory()
@@ -309,7 +317,8 @@ class SanitisingTests:
     def test_notes_and_advice_are_rendered_through_the_sanitiser(self, client, case):
         client.force_login(case.owner)
         client.post(
-            url(case, "stap/wat-is-er-gebeurd/"), {"notes": "<script>alert(1)</script> **let op**"}
+            url(case, "stap/wat-is-er-gebeurd/"),
+            {"notes": "<script>alert(1)</script> **let op**", "version": 0},
         )
         for path in ("stap/wat-is-er-gebeurd/", "plan/"):
             html = client.get(url(case, path)).content.decode()

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.constants import Role
+from cases.models import Case, StepProgress
 from cases.services import case_share
 from tests.factories import UserFactory, make_case
 
@@ -56,27 +57,31 @@ def workers(ok: int) -> dict:
 NOT_ALLOWED = {v: 405 for v in VISITORS[1:]}
 LOCKED = {"owner": 403, "shared_edit": 403, "shared_read": 403, **HIDDEN}
 STEP = "{case}stap/wat-is-er-gebeurd/"
+# The version a form on the page would carry now (each visitor posts a fresh page).
+CURRENT = object()
 DETAILS = {"age_range": "16_17", "situation": "exposing"}
 
 MATRIX = [
     ("{case}", "GET", None, SEEN),
     ("{case}", "POST", {}, NOT_ALLOWED),
     (STEP, "GET", None, SEEN),
-    (STEP, "POST", {"notes": "x"}, edit(302)),
-    ("{case}stap/vertrouwen/", "POST", {"status": "done"}, LOCKED),
+    (STEP, "POST", {"notes": "x", "version": CURRENT}, edit(302)),
+    ("{case}stap/vertrouwen/", "POST", {"status": "done", "version": CURRENT}, LOCKED),
     ("{case}screening/", "GET", None, SEEN),
     ("{case}screening/", "POST", {"q_dreiging": "twijfel"}, edit(302)),
     ("{case}advies/", "GET", None, SEEN),
     ("{case}advies/", "POST", CONSULT, edit(302)),
     ("{case}doorgaan/", "GET", None, SEEN),
-    ("{case}doorgaan/", "POST", {"reason": "Afgesproken met Veilig Thuis."}, edit(302)),
+    ("{case}doorgaan/", "POST", {"reason": "Afgesproken.", "version": CURRENT}, edit(302)),
     ("{case}gegevens/", "GET", None, SEEN),
-    ("{case}gegevens/", "POST", DETAILS, edit(302)),
+    ("{case}gegevens/", "POST", {**DETAILS, "version": CURRENT}, edit(302)),
     ("{case}delen/", "GET", None, owner_only(200)),
     ("{case}delen/", "POST", {}, owner_only(400)),
     ("{case}plan/", "GET", None, SEEN),
     ("{case}plan/", "POST", {}, NOT_ALLOWED),
     ("{case}plan.pdf", "GET", None, SEEN),
+    ("{case}geschiedenis/", "GET", None, SEEN),
+    ("{case}geschiedenis/", "POST", {}, NOT_ALLOWED),
     ("{case}logboek/", "GET", None, owner_only(200)),
     ("{case}afronden/", "GET", None, NOT_ALLOWED),
     ("{case}afronden/", "POST", {}, owner_only(302)),
@@ -87,6 +92,14 @@ MATRIX = [
     ("/casussen/nieuw/", "POST", {}, workers(200)),
     ("/casussen/GW-2026-9999/", "GET", None, {v: 404 for v in VISITORS[1:]}),
 ]
+
+
+def current_version(case, url: str) -> int:
+    if "/stap/" in url:
+        key = url.rstrip("/").rsplit("/", 1)[1]
+        progress = StepProgress.objects.filter(case=case, step_key=key).first()
+        return progress.version if progress else 0
+    return Case.objects.get(pk=case.pk).version
 
 
 @pytest.fixture
@@ -119,7 +132,10 @@ def test_permission_matrix(client, people, path, method, data, expected):
         if "heropenen" in url:
             case.status, case.closed_at = "afgerond", timezone.now()
             case.save(update_fields=["status", "closed_at"])
-        response = client.get(url) if method == "GET" else client.post(url, data or {})
+        posted = {
+            k: current_version(case, url) if v is CURRENT else v for k, v in (data or {}).items()
+        }
+        response = client.get(url) if method == "GET" else client.post(url, posted)
         if visitor == "anonymous":
             assert response.status_code == 302, (url, method, visitor)
             assert response.url.startswith("/inloggen/"), (url, method, visitor)

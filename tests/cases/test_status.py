@@ -249,7 +249,9 @@ class StatusOverHttpTests:
         assert "Schrijf op waarom het gesprek toch doorgaat." in response.content.decode()
         case.refresh_from_db()
         assert case.status == CaseStatus.VOORBEREIDING
-        response = client.post(url(case, "doorgaan/"), {"reason": "Afgesproken met de jongere."})
+        response = client.post(
+            url(case, "doorgaan/"), {"reason": "Afgesproken met de jongere.", "version": 1}
+        )
         assert response.status_code == 302
         case.refresh_from_db()
         assert case.status == CaseStatus.KLAAR_VOOR_GESPREK

@@ -117,8 +117,8 @@ class StepPageTests:
 
     def test_a_status_change_alone_keeps_the_notes(self, client, case):
         client.force_login(case.owner)
-        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"notes": "Eerste indruk."})
-        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"status": "done"})
+        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"notes": "Eerste indruk.", "version": 0})
+        client.post(url(case, "stap/wat-is-er-gebeurd/"), {"status": "done", "version": 1})
         progress = StepProgress.objects.get(case=case, step_key="wat-is-er-gebeurd")
         assert (progress.status, progress.notes) == ("done", "Eerste indruk.")
 

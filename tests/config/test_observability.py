@@ -59,7 +59,8 @@ class JsonLogTests:
         step = case.guide_version.snapshot["steps"][0]["key"]
         with mock.patch("cases.services.case_update_step", side_effect=RuntimeError("bug")):
             response = client.post(
-                f"/casussen/{case.reference}/stap/{step}/?x={SECRET}", {"notes": SECRET}
+                f"/casussen/{case.reference}/stap/{step}/?x={SECRET}",
+                {"notes": SECRET, "version": 0},
             )
         assert response.status_code == 500
         errors = [e for e in log_lines() if e["level"] == "error"]
@@ -96,7 +97,7 @@ class SentryTests:
             ):
                 response = client.post(
                     f"/casussen/{case.reference}/stap/{step}/?q={SECRET}",
-                    {"notes": SECRET},
+                    {"notes": SECRET, "version": 0},
                 )
             assert response.status_code == 500
             sentry_sdk.flush()

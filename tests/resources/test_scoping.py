@@ -155,7 +155,10 @@ class AdminScopingTests:
         version = national.history.first()
         url = f"/beheer/resources/resource/{national.pk}/history/{version.history_id}/"
         response = client.post(
-            url, resource_form(organisation=national.organisation_id, slug="gesprek")
+            url,
+            resource_form(
+                organisation=national.organisation_id, slug="gesprek", version=national.version
+            ),
         )
         assert response.status_code == 403
 
@@ -204,6 +207,7 @@ class AdminScopingTests:
                     slug=resource.slug,
                     title_nl=f"Bewerkt {key}",
                     region=resource.region_id or "",
+                    version=resource.version,
                 ),
             )
             assert response.status_code == 302, response.content.decode()[:2000]
