@@ -10,10 +10,6 @@ from accounts.constants import Role
 from accounts.models import Region, SecurityEvent, Team, User
 from accounts.net import client_ip
 
-admin.site.site_header = _("Gesprekswijzer — beheer")
-admin.site.site_title = _("Gesprekswijzer beheer")
-admin.site.index_title = _("Beheer")
-
 
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(label=_("rol"), choices=Role.choices)

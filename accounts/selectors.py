@@ -23,6 +23,15 @@ def user_landing_url(*, user: User) -> str:
     return reverse("cases:list")
 
 
+def user_site_url(*, user: User) -> str:
+    """Where the back office's "Website bekijken" leads: the user's landing page on the site;
+    for a role that lands in the back office itself, the guides, the first page of the site."""
+    landing = user_landing_url(user=user)
+    if landing == reverse("admin:index"):
+        return reverse("guidance:list")
+    return landing
+
+
 @dataclass(frozen=True)
 class SessionRow:
     public_id: str

@@ -4,12 +4,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
 
+from config.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from config.history import HistoryAdmin
 from guidance.constants import GuideKind
 from guidance.models import Guide, GuideVersion, ScreeningQuestion, Step
@@ -44,7 +40,7 @@ class ScreeningQuestionInline(TranslationTabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class GuideAdmin(HistoryAdmin, TranslationAdmin):
     """Beheerder edits the draft; "publiceren" freezes it into a new version. Readers and
     cases only ever see published versions."""
 
