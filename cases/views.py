@@ -29,7 +29,7 @@ from cases.identifiers import identifier_warning
 from cases.models import Case
 from cases.selectors import (
     case_for_user,
-    case_log,
+    case_log_rows,
     case_plan,
     case_workspace,
     my_cases,
@@ -350,7 +350,7 @@ def case_log_view(request, reference):
     _owner_only(request, case, _("Alleen de eigenaar ziet het logboek."))
     _log(request, case, AccessAction.VIEW_LOG)
     return render(
-        request, "cases/case_log.html", {"case": case, "entries": case_log(case=case)[:500]}
+        request, "cases/case_log.html", {"case": case, "entries": case_log_rows(case=case)}
     )
 
 
