@@ -4,10 +4,11 @@ accessibility shim in static/admin-gw/."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.utils.text import capfirst, format_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import admin as mt_admin
+from modeltranslation.translator import translator
 from modeltranslation.utils import get_language_bidi
 
 
@@ -40,20 +41,31 @@ def language_name(code: str):
         return code
 
 
+def name_translation_fields() -> None:
+    """Every translated column is named after its field and language, "titel (Engels)", not
+    modeltranslation's "titel [en]": labels of forms and read-only views, history and errors
+    all use it. (Migrations keep the field's own name: modeltranslation deconstructs that.)"""
+    for model in translator.get_registered_models():
+        for fields in translator.get_options_for_model(model).all_fields.values():
+            for field in fields:
+                field.verbose_name = format_lazy(
+                    "{} ({})", field.translated_field.verbose_name, language_name(field.language)
+                )
+
+
 class LanguageFieldsMixin:
     """All languages of a translated field are shown one below the other, each labelled with
-    its language ("Titel (Engels)") and marked with `lang` (and `dir` for right-to-left), so a
+    its language ("Titel (Engels)", see name_translation_fields) and marked with `lang` (and
+    `dir` for right-to-left), so a
     screen reader reads English text in English and the Dutch source stays in view while
     translating. This replaces django-modeltranslation's jQuery UI tabs, which nest links in
     tabs, hang an unlabelled language switch on the page heading and hide the source text."""
 
     def patch_translation_field(self, db_field, field, request, **kwargs):
         super().patch_translation_field(db_field, field, request, **kwargs)
-        original = getattr(db_field, "translated_field", None)
-        if original is None:
+        if getattr(db_field, "translated_field", None) is None:
             return
         code = db_field.language
-        field.label = format_lazy("{} ({})", capfirst(original.verbose_name), language_name(code))
         widget = getattr(field.widget, "widget", field.widget)  # inside a wrapper
         widget.attrs["lang"] = code
         if get_language_bidi(code):

@@ -10,6 +10,11 @@ class ConfigConfig(AppConfig):
     name = "config"
     verbose_name = "Gesprekswijzer"
 
+    def ready(self):
+        from config.admin import name_translation_fields
+
+        name_translation_fields()
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin with the project's admin site (config.admin.AdminSite)."""
