@@ -1,18 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import services
+from accounts import selectors, services
 from accounts.constants import Role
 from accounts.models import Region, SecurityEvent, Team, User
 from accounts.net import client_ip
-
-admin.site.site_header = _("Gesprekswijzer — beheer")
-admin.site.site_title = _("Gesprekswijzer beheer")
-admin.site.index_title = _("Beheer")
 
 
 class RoleFormMixin(forms.Form):
@@ -40,6 +38,27 @@ class UserEditForm(RoleFormMixin, forms.ModelForm):
             self.fields["role"].initial = self.instance.role.value
 
 
+class RoleListFilter(admin.SimpleListFilter):
+    """Filter users by role, with the role's name in the page's language (the group's name
+    is the Dutch one)."""
+
+    title = _("rol")
+    parameter_name = "rol"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
+def role_name(group: Group) -> str:
+    """A role group's name in the page's language; another group keeps its own name."""
+    return Role(group.name).label if group.name in Role.values else group.name
+
+
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     """Users get one role through the role field; the services set groups and staff access,
@@ -51,7 +70,7 @@ class UserAdmin(admin.ModelAdmin):
     add_form = UserInviteForm
     ordering = ["email"]
     list_display = ["email", "display_name", "team", "role_label", "is_active", "last_login"]
-    list_filter = ["groups", "is_active", "team__region"]
+    list_filter = [RoleListFilter, "is_active", "team__region"]
     search_fields = ["email", "display_name"]
     list_select_related = ["team__region"]
     readonly_fields = ["last_login", "date_joined"]
@@ -180,11 +199,32 @@ class UserAdmin(admin.ModelAdmin):
         )
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The roles (Django groups), read by the Beheerder; names in the page's language."""
+
+    list_display = ["name_shown"]
+
+    @admin.display(description=_("rol"), ordering="name")
+    def name_shown(self, obj):
+        return role_name(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        group = self.get_object(request, object_id)
+        if group is not None:
+            extra_context = {**(extra_context or {}), "subtitle": role_name(group)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):
     """The security log, read-only for the Beheerder: nobody adds, changes or deletes."""
 
-    list_display = ["occurred_at", "kind", "actor", "subject", "ip_address", "detail"]
+    list_display = ["occurred_at", "kind", "actor", "subject", "ip_address", "detail_shown"]
+    readonly_fields = ["detail_shown"]
     list_filter = ["kind", "occurred_at"]
     search_fields = ["actor__email", "subject__email", "detail"]
     list_select_related = ["actor", "subject"]
@@ -198,6 +238,10 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("toelichting"))
+    def detail_shown(self, obj):
+        return selectors.security_event_detail(event=obj)
 
 
 @admin.register(Region)

@@ -1,6 +1,7 @@
 """Reads for accounts."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,9 +9,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.constants import Role
-from accounts.models import User, UserSession
+from accounts.constants import Role, SecurityEventKind
+from accounts.models import Region, SecurityEvent, Team, User, UserSession
 from accounts.sessions import session_public_id
 
 
@@ -21,6 +23,15 @@ def user_landing_url(*, user: User) -> str:
     if user.role == Role.COORDINATOR:
         return reverse("accounts:coordinator_home")
     return reverse("cases:list")
+
+
+def user_site_url(*, user: User) -> str:
+    """Where the back office's "Website bekijken" leads: the user's landing page on the site;
+    for a role that lands in the back office itself, the guides, the first page of the site."""
+    landing = user_landing_url(user=user)
+    if landing == reverse("admin:index"):
+        return reverse("guidance:list")
+    return landing
 
 
 @dataclass(frozen=True)
@@ -181,3 +192,79 @@ def sso_login_option() -> dict | None:
         "name": app.get("name") or "SSO",
         "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]}),
     }
+
+
+# The fixed Dutch phrases the services write into the security log's `detail`, in the
+# page's language when shown (the row keeps what was written).
+_DETAIL_PHRASES = {
+    "opnieuw uitgenodigd": gettext_lazy("opnieuw uitgenodigd"),
+    "via uitnodiging": gettext_lazy("via uitnodiging"),
+    "via herstellink": gettext_lazy("via herstellink"),
+    "geblokkeerd": gettext_lazy("geblokkeerd"),
+    "onbekend account": gettext_lazy("onbekend account"),
+    "geblokkeerd onbekend account": gettext_lazy("geblokkeerd, onbekend account"),
+    "eigen": gettext_lazy("de eigen sessie"),
+    "door gebruiker": gettext_lazy("door de gebruiker"),
+    "door beheerder": gettext_lazy("door een beheerder"),
+    "na wachtwoordherstel": gettext_lazy("na wachtwoordherstel"),
+    "na wachtwoordwijziging": gettext_lazy("na wachtwoordwijziging"),
+    "na wijziging account": gettext_lazy("na wijziging van het account"),
+    "tweede factor gewijzigd": gettext_lazy("tweede factor gewijzigd"),
+    "app (TOTP)": gettext_lazy("app (TOTP)"),
+    "nieuwe app (TOTP)": gettext_lazy("nieuwe app (TOTP)"),
+    "passkey": gettext_lazy("passkey"),
+    "nieuwe passkey": gettext_lazy("nieuwe passkey"),
+    "herstelcodes": gettext_lazy("herstelcodes"),
+    "nieuwe herstelcodes": gettext_lazy("nieuwe herstelcodes"),
+    "nonce klopt niet": gettext_lazy("controlegetal (nonce) klopt niet"),
+    "geen actief account met dit e-mailadres": gettext_lazy(
+        "geen actief account met dit e-mailadres"
+    ),
+}
+
+
+def _phrase(text: str) -> str:
+    return str(_DETAIL_PHRASES.get(text, text))
+
+
+def _role_name(value: str) -> str:
+    return str(Role(value).label) if value in Role.values else value
+
+
+def _names(model, ids: list[str]) -> dict[str, str]:
+    pks = [int(pk) for pk in ids if pk.isdigit()]
+    rows = model.objects.filter(pk__in=pks).values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
+
+
+def security_event_detail(*, event: SecurityEvent) -> str:
+    """The security log's `detail` as a reader wants it: roles, teams and regions by their
+    names in the page's language, fixed phrases translated; anything else as written."""
+    detail = event.detail
+    kind = event.kind
+    change = re.fullmatch(r"(?:team (\d+): )?(\S+) -> (\S+)", detail)
+    if change:
+        team, before, after = change.groups()
+        if kind == SecurityEventKind.ROLE_CHANGED:
+            before, after = _role_name(before), _role_name(after)
+        elif kind in (SecurityEventKind.TEAM_CHANGED, SecurityEventKind.REGION_CHANGED):
+            model = Team if kind == SecurityEventKind.TEAM_CHANGED else Region
+            names = _names(model, [before, after])
+            before, after = names.get(before, before), names.get(after, after)
+        text = f"{before} → {after}"
+        if team:
+            team_name = _names(Team, [team]).get(team, team)
+            text = _("team %(team)s: %(change)s") % {"team": team_name, "change": text}
+        return text
+    if kind == SecurityEventKind.USER_INVITED and detail in Role.values:
+        return _role_name(detail)
+    sessions = re.fullmatch(r"(\d+) ?(.*)", detail)
+    if kind == SecurityEventKind.SESSIONS_ENDED and sessions:
+        count, reason = int(sessions.group(1)), sessions.group(2)
+        text = ngettext("%(count)d sessie", "%(count)d sessies", count) % {"count": count}
+        return f"{text}, {_phrase(reason)}" if reason else text
+    if detail.startswith("fout bij de identity provider: "):
+        return _("fout bij de identity provider: %(error)s") % {
+            "error": detail.removeprefix("fout bij de identity provider: ")
+        }
+    return _phrase(detail)

@@ -5,6 +5,7 @@ The gate's rules are in `cases.gate` (pure); the functions here load the facts a
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -463,6 +464,76 @@ def case_text_history(*, case: Case) -> list[TextHistory]:
         TextHistory(kind=kind, part=part, title=title(kind, part), versions=groups[(kind, part)])
         for kind, part in sorted(groups, key=order)
     ]
+
+
+# The pages of a case, as the access log names them (cases/views.py).
+_LOG_PAGES = {
+    "screening": _("screening"),
+    "consult": _("consultatie vastleggen"),
+    "go_ahead": _("reden om toch door te gaan"),
+    "details": _("gegevens van de casus"),
+    "sharing": _("delen"),
+    "history": _("geschiedenis van de teksten"),
+}
+_SHARE_DETAIL = re.compile(r"user:(\d+)(?::(\w+))?")
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One line of a case's log as its owner reads it. `part` is text, or a snapshot text
+    ({"nl": …, "en": …}, shown with the `tr` filter)."""
+
+    at: dt.datetime
+    user: object
+    action: str
+    part: object
+    ip_address: str | None
+
+
+def case_log_rows(*, case: Case, limit: int = 500) -> list[LogRow]:
+    """The case's log with readable parts: the colleague a share names, the step or question
+    by its title, the page by its name, instead of the keys the log stores."""
+    entries = list(case_log(case=case)[:limit])
+    shared_ids = {
+        int(match.group(1)) for entry in entries if (match := _SHARE_DETAIL.fullmatch(entry.detail))
+    }
+    colleagues = get_user_model().objects.in_bulk(shared_ids)
+    snapshot = case.guide_version.snapshot
+    titles = {step["key"]: step["title"] for step in snapshot["steps"]}
+    titles.update({question["key"]: question["text"] for question in snapshot["questions"]})
+    rows = []
+    for entry in entries:
+        rows.append(
+            LogRow(
+                at=entry.at,
+                user=entry.user,
+                action=entry.get_action_display(),
+                part=_log_part(entry, colleagues, titles),
+                ip_address=entry.ip_address,
+            )
+        )
+    return rows
+
+
+def _log_part(entry: AccessLog, colleagues: dict, titles: dict) -> object:
+    detail = entry.detail
+    share = _SHARE_DETAIL.fullmatch(detail)
+    if share and entry.action in (AccessAction.SHARE, AccessAction.UNSHARE):
+        colleague = colleagues.get(int(share.group(1)))
+        name = colleague.get_full_name() if colleague else _("een oud-collega")
+        level = share.group(2)
+        if level in ShareLevel.values:
+            return _("met %(name)s (%(level)s)") % {
+                "name": name, "level": str(ShareLevel(level).label).lower(),
+            }  # fmt: skip
+        if level == "automatisch":
+            return _("met %(name)s (vanzelf: geen toegang meer)") % {"name": name}
+        return _("met %(name)s") % {"name": name}
+    if detail in titles:
+        return titles[detail]
+    if detail in _LOG_PAGES:
+        return _LOG_PAGES[detail]
+    return detail
 
 
 # --- The conversation plan ------------------------------------------------------------------

@@ -31,7 +31,7 @@ from cases.models import Case
 from cases.selectors import (
     case_conflict,
     case_for_user,
-    case_log,
+    case_log_rows,
     case_plan,
     case_text_history,
     case_workspace,
@@ -439,7 +439,7 @@ def case_log_view(request, reference):
     _owner_only(request, case, _("Alleen de eigenaar ziet het logboek."))
     _log(request, case, AccessAction.VIEW_LOG)
     return render(
-        request, "cases/case_log.html", {"case": case, "entries": case_log(case=case)[:500]}
+        request, "cases/case_log.html", {"case": case, "entries": case_log_rows(case=case)}
     )
 
 

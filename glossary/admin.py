@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
+from config.admin import TranslationAdmin
 from config.history import HistoryAdmin
 from glossary.constants import LabelKind
 from glossary.models import Label, Term
@@ -85,7 +85,7 @@ class TermAdminForm(forms.ModelForm):
 
 
 @admin.register(Term)
-class TermAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class TermAdmin(HistoryAdmin, TranslationAdmin):
     """Beheerder edits; other roles with view permission see the glossary read-only."""
 
     form = TermAdminForm

@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from config.admin import TranslationAdmin, TranslationTabularInline
 from config.concurrency import VersionedInlineMixin
 from config.history import HistoryAdmin
 from glossary.selectors import terms_by_slug
@@ -63,7 +63,7 @@ DIFF_LABELS = {
 
 
 @admin.register(Guide)
-class GuideAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class GuideAdmin(HistoryAdmin, TranslationAdmin):
     """Beheerder edits the draft; "Publiceer" shows what changed against the newest
     published version and freezes the draft into a new version with a note. Readers and
     cases only ever see published versions.
@@ -321,7 +321,7 @@ def step_preview(step: Step, terms) -> list[dict]:
 
 
 @admin.register(Step)
-class StepAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class StepAdmin(HistoryAdmin, TranslationAdmin):
     """One step of a guide on its own page: the admin's own change view (history,
     permissions, and whatever a shared base adds), with a server-rendered preview."""
 

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from accounts.constants import Role
+from config.admin import TranslationAdmin
 from config.history import HistoryAdmin
 from resources.constants import ReligiousContext
 from resources.models import (
@@ -28,7 +28,7 @@ from resources.services import (
 )
 
 
-class RegionScopedAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class RegionScopedAdmin(HistoryAdmin, TranslationAdmin):
     """The region rule in the back office: a Coördinator sees national entries and those of
     their region, edits only their region's (national ones read-only) and never picks another
     region; Beheerder sees and edits everything. Saves go through the services, which check
@@ -124,7 +124,7 @@ class RegionScopedAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "parent", "order", "resource_count"]
     list_filter = ["parent"]
     list_select_related = ["parent"]
@@ -146,7 +146,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ProfessionalGroup)
-class ProfessionalGroupAdmin(TabbedTranslationAdmin):
+class ProfessionalGroupAdmin(TranslationAdmin):
     list_display = ["name", "order", "resource_count"]
     search_fields = ["name_nl", "name_en", "slug"]
 

@@ -42,7 +42,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch the right forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with our admin site (config/admin.py): the back office at /beheer/.
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -378,10 +379,6 @@ LOGGING = logging_config(
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
-
-# django-modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise;
-# the CSP (and the no-third-party rule) needs the vendored copy.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Closed cases are deleted this many calendar months after closing (manage.py purge_cases).
 CASE_RETENTION_MONTHS = int(os.environ.get("CASE_RETENTION_MONTHS", "12"))

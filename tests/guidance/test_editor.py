@@ -255,6 +255,7 @@ class StepPageTests:
 
 def step_form_data(step: Step) -> dict:
     return {
+        "version": step.version,
         "order": step.order,
         "key": step.key,
         "title_nl": step.title_nl,

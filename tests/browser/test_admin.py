@@ -1,0 +1,191 @@
+"""The back office (/beheer/) crawled as a Coördinator and as a Beheerder, in Dutch and English:
+every distinct admin view a role reaches by following links from the index (index, app index,
+changelist, add, change, history, a history version, delete confirmation) must have
+no axe violation (WCAG 2.1 A and AA) and no console error or CSP violation. A new model or view
+is covered as soon as a link leads to it."""
+
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.constants import Role
+from tests.browser.conftest import WCAG_21_AA
+from tests.factories import (
+    OrganisationFactory,
+    ReferralRouteFactory,
+    ResourceFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+ADMIN = "/beheer/"
+# Links that leave the back office or end the session.
+NOT_CRAWLED = ("/beheer/r/", "/beheer/logout/", "/beheer/password_change/", "/beheer/login/")
+
+# Recorded in the page before any of its own scripts run; the browser fires the event for
+# every resource, inline style or script the Content Security Policy refuses.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.__csp.push(`${event.violatedDirective} ${event.blockedURI} ${where}`);
+});
+"""
+
+
+def view_key(url: str) -> str | None:
+    """One key per admin view: the object's id and the query are left out, so each view is
+    checked once whichever object a link names. A popup (`_popup=1`, the same form without the
+    page's header) is the view it shows and is not visited again."""
+    parts = urlsplit(url)
+    if not parts.path.startswith(ADMIN) or parts.path.startswith(NOT_CRAWLED):
+        return None
+    segments = parts.path[len(ADMIN) :].strip("/").split("/")
+    if len(segments) >= 3 and segments[2] != "add":
+        segments[2] = "<id>"
+    if len(segments) >= 5:  # a history version: .../<id>/history/<version>/
+        segments[4] = "<version>"
+    return "/".join(segments)
+
+
+class Crawl:
+    def __init__(self, page, site, axe):
+        self.page, self.site, self.axe = page, site, axe
+        self.console: list[str] = []
+        page.add_init_script(CSP_LISTENER)
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.console.append(message.text),
+        )
+        page.on("pageerror", lambda error: self.console.append(f"uncaught: {error}"))
+
+    def problems_here(self) -> list[str]:
+        # The page's own errors first: axe parses stylesheets through <style> elements the CSP
+        # refuses, which would otherwise count as the page's.
+        found = [f"csp {entry}" for entry in self.page.evaluate("window.__csp || []")]
+        found += [f"console {text}" for text in self.console]
+        results = self.axe.run(
+            # Violations only: the same rules, without collecting every passing node (half
+            # the time on a long change form).
+            self.page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                "resultTypes": ["violations"],
+            },
+        )
+        self.console.clear()
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(f"axe {violation['id']} ({len(violation['nodes'])}): {targets}")
+        return found
+
+    def run(self, seeds=()) -> dict[str, list[str]]:
+        """Visit the index and the seeds, then every view linked from a visited page, once
+        per view. Returns each visited address's problems."""
+        queue = [f"{self.site}{ADMIN}", *(f"{self.site}{seed}" for seed in seeds)]
+        seen = {view_key(url) for url in queue}
+        report: dict[str, list[str]] = {}
+        while queue:
+            url = queue.pop(0)
+            response = self.page.goto(url)
+            assert response.ok, f"{url}: {response.status}"
+            report[url.removeprefix(self.site)] = self.problems_here()
+            hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+            for href in hrefs:
+                href = href.split("#")[0]
+                key = view_key(href)
+                if key is not None and key not in seen and href.startswith(self.site):
+                    seen.add(key)
+                    queue.append(href)
+        return report
+
+    def action_confirmation(self, changelist: str) -> dict[str, list[str]]:
+        """The one admin view behind a POST: "delete selected" asks for confirmation first
+        (nothing is deleted until that page's own button is pressed)."""
+        self.page.goto(f"{self.site}{changelist}")
+        self.page.locator("input.action-select").first.check()
+        self.page.locator("select[name=action]").select_option("delete_selected")
+        self.page.locator("button[name=index]").click()
+        expect(self.page.locator("body.delete-selected-confirmation")).to_be_visible()
+        return {f"{changelist} (delete selected)": self.problems_here()}
+
+
+@pytest.fixture
+def staff(content_site):
+    """A Coördinator whose region has its own organisation, resource and route (their change
+    pages are forms; national ones are read-only), and a Beheerder."""
+    team = TeamFactory()
+    organisation = OrganisationFactory(region=team.region)
+    resource = ResourceFactory(region=team.region, organisation=organisation)
+    route = ReferralRouteFactory(region=team.region, organisation=organisation, resource=resource)
+    national = ResourceFactory()
+    return {
+        Role.COORDINATOR: (
+            UserFactory(role=Role.COORDINATOR, team=team),
+            [
+                f"{ADMIN}resources/organisation/{organisation.pk}/change/",
+                f"{ADMIN}resources/resource/{resource.pk}/change/",
+                f"{ADMIN}resources/referralroute/{route.pk}/change/",
+                f"{ADMIN}resources/resource/{national.pk}/change/",
+            ],
+        ),
+        Role.BEHEERDER: (UserFactory(role=Role.BEHEERDER, team=None), []),
+    }
+
+
+# Views each crawl must have reached, so a crawler that stops finding links fails loudly.
+EXPECTED_VIEWS = {
+    Role.COORDINATOR: {
+        "", "resources", "resources/resource", "resources/resource/add",
+        "resources/resource/<id>/change", "resources/resource/<id>/history",
+        "resources/resource/<id>/history/<version>", "glossary/term/<id>/change",
+    },
+    Role.BEHEERDER: {
+        "", "accounts/user/add", "accounts/user/<id>/change", "auth/group",
+        "accounts/securityevent", "glossary/term/add", "glossary/term/<id>/delete",
+        "guidance/guide/<id>/change", "guidance/guide/<id>/history/<version>",
+        "resources/resource/<id>/delete",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.BEHEERDER])
+def test_every_back_office_page_is_accessible_without_console_errors(
+    page, content_site, log_in, axe, staff, role
+):
+    started = time.monotonic()
+    user, seeds = staff[role]
+    log_in(page, user)
+    crawl = Crawl(page, content_site, axe)
+
+    # The detector itself works: an inline style set on the page is reported.
+    page.goto(f"{content_site}{ADMIN}")
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    assert any(problem.startswith("csp style-src-attr") for problem in crawl.problems_here())
+
+    reports = {}
+    for language, switch in (("nl", None), ("en", "English")):
+        if switch:  # the back office's own language switch
+            page.goto(f"{content_site}{ADMIN}")
+            page.get_by_role("button", name=switch).click()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+        reports[language] = crawl.run(seeds)
+        if role == Role.BEHEERDER:
+            reports[language].update(crawl.action_confirmation(f"{ADMIN}resources/theme/"))
+    elapsed = time.monotonic() - started
+
+    lines = []
+    for language, report in reports.items():
+        views = {view_key(f"{content_site}{url.split(' ')[0]}") for url in report}
+        assert EXPECTED_VIEWS[role] <= views, EXPECTED_VIEWS[role] - views
+        bad = {url: problems for url, problems in report.items() if problems}
+        lines.append(f"{role} {language}: {len(bad)} of {len(report)} pages with problems")
+        for url, problems in bad.items():
+            lines.append(f"  {url}")
+            lines += [f"    {problem}" for problem in problems]
+    print(f"\n{role}: {sum(map(len, reports.values()))} pages in {elapsed:.1f} s")
+    assert not any(problems for report in reports.values() for problems in report.values()), (
+        "\n".join(lines)
+    )
