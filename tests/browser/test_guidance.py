@@ -55,14 +55,16 @@ def test_read_guide_one_from_start_to_end_with_the_keyboard_only(page, content_s
 
 
 def test_beheerder_edits_reorders_previews_and_publishes_a_guide(
-    page, site, log_in, assert_accessible
+    page, content_site, log_in, assert_accessible
 ):
     """The guide editor of the back office, with the keyboard where it matters: the guide
-    page's step list, a step page with its preview, and the diff before publishing."""
+    page's step list, a step page with its preview, and the diff before publishing. The
+    module's content stays loaded, so the guide has a slug of its own."""
     from accounts.constants import Role
     from tests.factories import make_guide
 
-    guide = make_guide()
+    site = content_site
+    guide = make_guide(slug="proef-redactie")
     log_in(page, UserFactory(role=Role.BEHEERDER, team=None))
     page.goto(f"{site}/beheer/guidance/guide/{guide.pk}/change/")
     assert_accessible(page)
