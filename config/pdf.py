@@ -71,4 +71,6 @@ def render_pdf(html: str, *, stylesheets: Iterable[str] = ()) -> bytes:
             raise FileNotFoundError(f"Static stylesheet not found: {name}")
         sheets.append(CSS(string=body.decode("utf-8"), url_fetcher=fetcher))
     document = HTML(string=html, base_url="/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=sheets or None)
+    # PDF/UA-1: tagged (headings, lists, tables, reading order), with the document's language
+    # and title, so a screen reader reads the plan and the handout as the HTML pages.
+    return document.write_pdf(stylesheets=sheets or None, pdf_variant="pdf/ua-1")

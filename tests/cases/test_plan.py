@@ -186,6 +186,12 @@ def test_a_realistic_plan_prints_in_three_pages_with_the_summary_on_page_one(cli
         Path(os.environ["PLAN_PDF_OUT"]).write_bytes(pdf)
 
     assert len(pages) <= 3, [len(p) for p in pages]
+    # Tagged PDF/UA: structure, language and title for screen readers.
+    reader = PdfReader(io.BytesIO(pdf))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "nl"
+    assert reader.metadata.title
     first = pages[0]
     for text in (
         f"Gespreksplan {case.reference}",
