@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from accounts.constants import Role
@@ -184,9 +184,21 @@ class Workspace:
         return next((s for s in self.steps if s.key == key), None)
 
 
+def _answers_and_progress(case: Case) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """The screening answers and the steps' progress (status, notes) of `case`, one query."""
+    answers = case.answers.order_by().values_list(Value("a"), "question_key", "answer", Value(""))
+    progress = case.progress.order_by().values_list(Value("p"), "step_key", "status", "notes")
+    found: dict[str, dict] = {"a": {}, "p": {}}
+    for kind, key, value, notes in answers.union(progress, all=True):
+        found[kind][key] = value if kind == "a" else (value, notes)
+    return found["a"], found["p"]
+
+
 def case_workspace(case: Case) -> Workspace:
-    answers = case_answers(case)
-    consultations = list(case.consultations.order_by("seq"))
+    """Three queries at most: answers with progress, and the consultations (none before the
+    first signal or consultation: both count in event_seq)."""
+    answers, progress = _answers_and_progress(case)
+    consultations = list(case.consultations.order_by("seq")) if case.event_seq else []
     snapshot = case.guide_version.snapshot
     outcome = outcome_for(
         flagged=case.honour_flagged, questions=snapshot["questions"], answers=answers
@@ -197,7 +209,6 @@ def case_workspace(case: Case) -> Workspace:
         newest=consultations[-1] if consultations else None,
         outcome=outcome,
     )
-    progress = {p.step_key: (p.status, p.notes) for p in case.progress.all()}
     return Workspace(
         case=case,
         gate=gate,
