@@ -521,7 +521,7 @@ def map_page(
     (map_rank, sort titles: an index walks it); searching ranks at most COUNT_CAP + 1
     matches, the first in map order (the score is a SQL expression); the facet counts and
     the total come from one statement (see _facet_counts) and the count shows "1.000+"
-    past COUNT_CAP. One query for the page itself, with its relations."""
+    past COUNT_CAP. One query for the page itself with its relations (three when searching)."""
     vocab = vocab or vocabulary()
     base = Resource.objects.visible_to(user)
     tree = theme_tree(vocab)
@@ -535,20 +535,29 @@ def map_page(
     sort_title = "sort_title_en" if language == "en" else "sort_title_nl"
     in_map_order = matched.order_by("map_rank", sort_title, "pk")
     words = query_words(filters.query) if filters.query else []
+    related = ("organisation", "region")
     if words:
+        # Ranked among the first COUNT_CAP + 1 matches in map order: their ids along the map
+        # index, their scores (ids only), then the page's rows by id.
+        bounded = list(in_map_order.values_list("pk", flat=True)[: COUNT_CAP + 1])
         sections, score = _search_rank(words)
-        bounded = in_map_order.values("pk")[: COUNT_CAP + 1]
-        ordered = (
+        ranked = (
             Resource.objects.filter(pk__in=bounded)
             .annotate(**sections)
             .annotate(search_rank=score)
             .order_by("-search_rank", sort_title, "pk")
+            .values_list("pk", flat=True)
         )
+        page = Paginator(_CountedRows(ranked, min(total, len(bounded))), PAGE_SIZE)
+        page = page.get_page(page_number)
+        page_ids = list(page.object_list)
+        rows = with_relation_ids(Resource.objects.filter(pk__in=page_ids).select_related(*related))
+        by_id = {resource.pk: resource for resource in rows}
+        resources = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
-        ordered = in_map_order
-    rows = with_relation_ids(ordered.select_related("organisation", "region"))
-    page = Paginator(_CountedRows(rows, total), PAGE_SIZE).get_page(page_number)
-    resources = list(page.object_list)
+        rows = with_relation_ids(in_map_order.select_related(*related))
+        page = Paginator(_CountedRows(rows, total), PAGE_SIZE).get_page(page_number)
+        resources = list(page.object_list)
     attach_relations(resources, vocab)
     for resource in resources:
         resource.handout_refusal = handout_refusal(resource)
