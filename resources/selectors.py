@@ -768,7 +768,7 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
         with_relation_ids(
             Resource.objects.visible_to(user)
             .filter(Exists(for_parents), Exists(in_language))
-            .exclude(Q(parent_text_nl__isnull=True) | Q(parent_text_nl=""))
+            .filter(parent_text_nl__gt="")  # as the partial index says: not empty, not null
             .select_related("organisation"),
             HANDOUT_RELATIONS,
         ).order_by("title_nl", "pk")[: limit * 3]
