@@ -551,7 +551,9 @@ def map_page(
         page = Paginator(_CountedRows(ranked, min(total, len(bounded))), PAGE_SIZE)
         page = page.get_page(page_number)
         page_ids = list(page.object_list)
-        rows = with_relation_ids(Resource.objects.filter(pk__in=page_ids).select_related(*related))
+        rows = with_relation_ids(
+            Resource.objects.filter(pk__in=page_ids).order_by().select_related(*related)
+        )
         by_id = {resource.pk: resource for resource in rows}
         resources = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
