@@ -4,6 +4,7 @@ change goes through glossary.services, which makes a new version: the next page 
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from glossary.constants import Status
 from glossary.selectors import terms_by_slug
@@ -62,7 +63,10 @@ def test_the_index_letter_is_kept_per_language(client, worker):
     client.force_login(worker)
     assert "Doxing is iets." in client.get("/begrippen/").content.decode()
     client.cookies["django_language"] = "en"
-    html = client.get("/begrippen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    try:
+        html = client.get("/begrippen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        translation.deactivate()  # the request left English active in this thread
     assert "Doxing in English." in html
 
 
