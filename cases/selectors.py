@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -194,9 +194,31 @@ class Workspace:
         return self.step_versions.get(key, 0)
 
 
+def _answers_and_progress(
+    case: Case,
+) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, int]]:
+    """The screening answers, the steps' progress (status, notes) and the steps' versions
+    (what a save is checked against) of `case`, in one query."""
+    answers = case.answers.order_by().values_list(
+        Value("a"), "question_key", "answer", Value(""), Value(0)
+    )
+    progress = case.progress.order_by().values_list(
+        Value("p"), "step_key", "status", "notes", "version"
+    )
+    found: dict[str, dict] = {"a": {}, "p": {}}
+    versions: dict[str, int] = {}
+    for kind, key, value, notes, version in answers.union(progress, all=True):
+        found[kind][key] = value if kind == "a" else (value, notes)
+        if kind == "p":
+            versions[key] = version
+    return found["a"], found["p"], versions
+
+
 def case_workspace(case: Case) -> Workspace:
-    answers = case_answers(case)
-    consultations = list(case.consultations.order_by("seq"))
+    """Three queries at most: answers with progress, and the consultations (none before the
+    first signal or consultation: both count in event_seq)."""
+    answers, progress, step_versions = _answers_and_progress(case)
+    consultations = list(case.consultations.order_by("seq")) if case.event_seq else []
     snapshot = case.guide_version.snapshot
     outcome = outcome_for(
         flagged=case.honour_flagged, questions=snapshot["questions"], answers=answers
@@ -207,8 +229,6 @@ def case_workspace(case: Case) -> Workspace:
         newest=consultations[-1] if consultations else None,
         outcome=outcome,
     )
-    rows = list(case.progress.all())
-    progress = {p.step_key: (p.status, p.notes) for p in rows}
     return Workspace(
         case=case,
         gate=gate,
@@ -223,7 +243,7 @@ def case_workspace(case: Case) -> Workspace:
         steps=steps_for(snapshot=snapshot, outcome=outcome, gate=gate, progress=progress),
         consultations=consultations,
         questions=snapshot["questions"],
-        step_versions={p.step_key: p.version for p in rows},
+        step_versions=step_versions,
     )
 
 

@@ -1,6 +1,8 @@
 """Reads for the glossary: the A–Z index, search, term pages and the link index."""
 
+import hashlib
 import uuid
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -79,17 +81,58 @@ def visible_labels(term: Term, language: str | None = None) -> list[str]:
 
 
 def term_detail(*, slug: str) -> Term:
-    """A published term with its labels, related, broader and narrower terms."""
-    published = Term.objects.published()
-    return (
-        _published_terms()
-        .select_related("broader")
-        .prefetch_related(
-            Prefetch("related", queryset=published.order_by("pref_label")),
-            Prefetch("narrower", queryset=published.order_by("pref_label")),
-        )
-        .get(slug=slug)
-    )
+    """A published term with its labels, related, broader and narrower terms. One query: the
+    term itself (with its broader term); the labels and the related and narrower terms are
+    kept per glossary version (every glossary change makes a new one) and language."""
+    term = Term.objects.published().select_related("broader").get(slug=slug)
+    language = (get_language() or "nl")[:2]
+    key = f"glossary:term-relations:{label_index_version()}:{language}:{term.pk}"
+    found = cache.get(key)
+    if found is None:
+        published = Term.objects.published().order_by("pref_label")
+        found = {
+            "labels": list(term.labels.order_by("text")),
+            "related": list(published.filter(pk__in=term.related.values("pk"))),
+            "narrower": list(published.filter(broader=term)),
+        }
+        cache.set(key, found, LABEL_INDEX_TIMEOUT)
+    for name, items in found.items():
+        if not hasattr(term, "_prefetched_objects_cache"):
+            term._prefetched_objects_cache = {}
+        queryset = getattr(term, name).get_queryset()
+        queryset._result_cache, queryset._prefetch_done = items, True
+        term._prefetched_objects_cache[name] = queryset
+    return term
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    """What the A–Z index shows above the terms: how many, and the letters that have some."""
+
+    count: int
+    letters: list[str]
+
+
+def index_summary(*, category: str = "") -> IndexSummary:
+    """The published terms' count and first letters (in the current language), kept per
+    glossary version, language and category: no query when kept."""
+    language = (get_language() or "nl")[:2]
+    key = f"glossary:index-summary:{label_index_version()}:{language}:{category}"
+    found = cache.get(key)
+    if found is None:
+        terms = Term.objects.published()
+        if category:
+            terms = terms.filter(category=category)
+        terms = list(terms)
+        found = IndexSummary(count=len(terms), letters=sorted({letter_of(t) for t in terms}))
+        cache.set(key, found, LABEL_INDEX_TIMEOUT)
+    return found
+
+
+def letter_terms(*, letter: str, category: str = "") -> list[Term]:
+    """The published terms under one letter of the index, A–Z, with their labels (the
+    rendered letter is kept by the template per glossary version: see term_index.html)."""
+    return [t for t in term_search(category=category) if letter_of(t) == letter]
 
 
 def label_index() -> dict[str, list[tuple[str, int, str]]]:
@@ -142,8 +185,15 @@ def glossary_matcher(language: str, version: str | None = None) -> Matcher:
 
 
 def terms_by_slug(slugs) -> dict[str, Term]:
-    """Published terms for these slugs, in one query (other apps link terms by slug)."""
-    slugs = set(slugs)
+    """Published terms for these slugs (other apps link terms by slug): one query, none
+    when kept (per glossary version: every glossary change makes a new one)."""
+    slugs = sorted(set(slugs))
     if not slugs:
         return {}
-    return {term.slug: term for term in Term.objects.published().filter(slug__in=slugs)}
+    digest = hashlib.blake2b("|".join(slugs).encode(), digest_size=12).hexdigest()
+    key = f"glossary:terms-by-slug:{label_index_version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = {t.slug: t for t in Term.objects.published().filter(slug__in=slugs)}
+        cache.set(key, found, LABEL_INDEX_TIMEOUT)
+    return found

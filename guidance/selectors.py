@@ -1,5 +1,6 @@
 """Reads for the guides: published versions for readers, the draft for a preview."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -67,7 +68,24 @@ def navigator_groups(steps: list[dict]) -> list[dict]:
 def step_referrals(steps: list[dict], *, user) -> dict[str, dict]:
     """Per step key: the referral routes (those the step names, plus the user's own region's
     routes for the same situations) and the resources, as this user may see them.
-    Two queries, however many steps."""
+    Three queries at most, however many steps; none when kept (per content version of the
+    social map, the user's scope and the steps: resources.caching forgets it on a change)."""
+    from django.core.cache import cache
+
+    from resources.caching import FACETS_TIMEOUT, map_version, scope_key
+
+    wanted = [(step["key"], step.get("routes", []), step.get("resources", [])) for step in steps]
+    team_region = user.team.region_id if user.team_id else None
+    digest = hashlib.blake2b(repr(wanted).encode(), digest_size=12).hexdigest()
+    key = f"guidance:step-referrals:{map_version()}:{scope_key(user)}:{team_region}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _step_referrals(steps, user=user)
+        cache.set(key, found, FACETS_TIMEOUT)
+    return found
+
+
+def _step_referrals(steps: list[dict], *, user) -> dict[str, dict]:
     route_slugs = {slug for step in steps for slug in step.get("routes", [])}
     resource_slugs = {slug for step in steps for slug in step.get("resources", [])}
     routes = {}

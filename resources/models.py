@@ -467,6 +467,13 @@ class Resource(Curated):
             models.Index(fields=["map_rank", "sort_title_en", "id"], name="resource_map_en"),
             # The HSDS list and the parents' materials page along the Dutch title.
             models.Index(fields=["title_nl", "id"], name="resource_title_nl"),
+            # Material with a text for parents (only that may go into a handout), along the
+            # Dutch title: a case's plan walks it instead of every resource in a language.
+            models.Index(
+                fields=["title_nl", "id"],
+                name="resource_parents_title_nl",
+                condition=Q(parent_text_nl__gt=""),
+            ),
         ]
 
     def __str__(self):

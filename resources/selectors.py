@@ -4,17 +4,31 @@ Every read for a person starts from `visible_to(user)`, so region scoping and "n
 hold for every page, whatever a template does.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.models import Region
 from glossary.text import fold
+from resources.caching import FACETS_TIMEOUT, Vocabulary, map_version, scope_key, vocabulary
 from resources.constants import LANGUAGES, STALE_AFTER_DAYS, AudienceCode, Cost, Kind, Status
 from resources.handout import (
     HandoutItem,
@@ -25,7 +39,6 @@ from resources.handout import (
 )
 from resources.models import (
     Organisation,
-    ProfessionalGroup,
     ReferralRoute,
     Resource,
     Theme,
@@ -39,6 +52,7 @@ HANDOUT_PREFETCH = (
     "audiences",
     "languages",
 )
+HANDOUT_RELATIONS = ("themes", "audiences", "languages")
 # Counting every match of a common word at national scale costs more than it tells: past this
 # the map says "1.000+" (and pages up to it).
 COUNT_CAP = 1000
@@ -97,54 +111,153 @@ def _through(relation):
     return getattr(Resource, relation).through.objects
 
 
-def _filtered(base: QuerySet, filters: MapFilters, skip: str | None = None) -> QuerySet:
-    """`base` narrowed by every filter except the facet `skip` (for that facet's counts)."""
-    qs = base
-    if filters.query:
-        qs = qs.filter(pk__in=matching(Resource.objects.all(), filters.query).values("pk"))
-    if filters.themes and skip != "themes":
-        rows = _through("themes").filter(
-            Q(theme__slug__in=filters.themes) | Q(theme__parent__slug__in=filters.themes)
+class _Ids(Aggregate):
+    """A relation's ids as one string, "3,8,12": GROUP_CONCAT on SQLite, string_agg on
+    PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS TEXT), ',')",
+            **extra_context,
         )
-        qs = qs.filter(pk__in=rows.values("resource_id"))
-    if filters.audiences and skip != "audiences":
-        rows = _through("audiences").filter(audience__code__in=filters.audiences)
-        qs = qs.filter(pk__in=rows.values("resource_id"))
-    if filters.groups and skip != "groups":
-        rows = _through("professional_groups").filter(professionalgroup__slug__in=filters.groups)
-        qs = qs.filter(pk__in=rows.values("resource_id"))
-    if filters.languages and skip != "languages":
-        rows = _through("languages").filter(language__code__in=filters.languages)
-        qs = qs.filter(pk__in=rows.values("resource_id"))
-    if filters.kinds and skip != "kinds":
-        qs = qs.filter(kind__in=filters.kinds)
-    if filters.costs and skip != "costs":
-        qs = qs.filter(cost__in=filters.costs)
-    if filters.regions and skip != "regions":
+
+
+# Relation -> its column in the through table.
+RELATIONS = {
+    "themes": "theme_id",
+    "audiences": "audience_id",
+    "languages": "language_id",
+    "professional_groups": "professionalgroup_id",
+}
+
+
+def with_relation_ids(queryset: QuerySet, relations=tuple(RELATIONS)) -> QuerySet:
+    """`queryset` with each resource's theme, audience, language and group ids in the same
+    query (one correlated subquery per relation, along the through table's index); fill the
+    relations with `attach_relations`. Instead of four prefetch queries."""
+    annotations = {}
+    for relation in relations:
+        rows = _through(relation).filter(resource_id=OuterRef("pk")).order_by()
+        annotations[f"{relation}_ids"] = Subquery(
+            rows.values("resource_id").annotate(ids=_Ids(RELATIONS[relation])).values("ids")[:1]
+        )
+    return queryset.annotate(**annotations)
+
+
+class _Loaded(list):
+    """Related rows already read: what `resource.themes.all()` answers after attach_relations
+    (a prefetch's queryset costs more to build than reading 100 resources' ids)."""
+
+    def all(self):
+        return self
+
+    def exists(self) -> bool:
+        return bool(self)
+
+    def count(self, *value) -> int:
+        return list.count(self, *value) if value else len(self)
+
+
+def _prefill(obj, name: str, items: list) -> None:
+    """What prefetch_related leaves behind: `obj.<name>.all()` answers `items`, no query."""
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[name] = _Loaded(items)
+
+
+def attach_relations(resources, vocab: Vocabulary | None = None) -> None:
+    """Fill themes (with their parents), audiences, languages and professional groups of
+    resources read `with_relation_ids`, from the cached vocabulary, in their usual order."""
+    vocab = vocab or vocabulary()
+    lookups = {
+        "themes": vocab.themes_by_pk,
+        "audiences": vocab.audiences,
+        "languages": vocab.languages,
+        "professional_groups": vocab.groups_by_pk,
+    }
+    places = {name: {pk: n for n, pk in enumerate(lookup)} for name, lookup in lookups.items()}
+    for resource in resources:
+        for name, lookup in lookups.items():
+            raw = getattr(resource, f"{name}_ids", None)
+            if raw is None and not hasattr(resource, f"{name}_ids"):
+                continue
+            ids = sorted(
+                {int(pk) for pk in (raw or "").split(",") if pk},
+                key=lambda pk, place=places[name]: place.get(pk, len(place)),
+            )
+            _prefill(resource, name, [lookup[pk] for pk in ids if pk in lookup])
+
+
+def _facet_conditions(filters: MapFilters, vocab: Vocabulary) -> dict[str, object]:
+    """Per active facet: the condition a resource meets to pass it (the values of one facet
+    are alternatives). Slugs and codes become ids through the vocabulary: no joins."""
+
+    def has(relation, ids):
+        rows = _through(relation).filter(resource_id=OuterRef("pk"), **{
+            f"{RELATIONS[relation]}__in": ids
+        })  # fmt: skip
+        return Exists(rows)
+
+    conditions = {}
+    if filters.themes:
+        chosen = set(filters.themes)
+        ids = [
+            t.pk
+            for t in vocab.themes
+            if t.slug in chosen or (t.parent_id and t.parent.slug in chosen)
+        ]
+        conditions["themes"] = has("themes", ids)
+    if filters.audiences:
+        ids = [a.pk for a in vocab.audiences.values() if a.code in filters.audiences]
+        conditions["audiences"] = has("audiences", ids)
+    if filters.groups:
+        ids = [g.pk for g in vocab.groups if g.slug in filters.groups]
+        conditions["groups"] = has("professional_groups", ids)
+    if filters.languages:
+        ids = [lang.pk for lang in vocab.languages.values() if lang.code in filters.languages]
+        conditions["languages"] = has("languages", ids)
+    if filters.kinds:
+        conditions["kinds"] = Q(kind__in=filters.kinds)
+    if filters.costs:
+        conditions["costs"] = Q(cost__in=filters.costs)
+    if filters.regions:
         ids = [int(value) for value in filters.regions if value.isdigit()]
         condition = Q(region_id__in=ids)
         if NATIONAL in filters.regions:
             condition |= Q(region__isnull=True)
-        qs = qs.filter(condition)
-    return qs
+        conditions["regions"] = condition
+    return conditions
 
 
-def map_region_choices(*, user) -> list[tuple[str, str]]:
+def _searched(base: QuerySet, filters: MapFilters) -> QuerySet:
+    if not filters.query:
+        return base
+    return base.filter(pk__in=matching(Resource.objects.all(), filters.query).values("pk"))
+
+
+def map_region_choices(*, user, vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
     """The region facet's values a user may pick: national, and their own region (Beheerder:
     every region)."""
     from django.utils.translation import gettext
 
     choices = [(NATIONAL, gettext("Landelijk"))]
     if user.role == Role.BEHEERDER:
-        choices += [(str(pk), name) for pk, name in Region.objects.values_list("pk", "name")]
+        choices += [(str(pk), name) for pk, name in (vocab or vocabulary()).regions]
     elif user.region is not None:
         choices.append((str(user.region.pk), user.region.name))
     return choices
 
 
-def theme_tree() -> list[tuple[Theme, list[Theme]]]:
-    """Main themes in map order, each with its sub-themes. One query."""
-    themes = list(Theme.objects.order_by("order", "name_nl"))
+def theme_tree(vocab: Vocabulary | None = None) -> list[tuple[Theme, list[Theme]]]:
+    """Main themes in map order, each with its sub-themes: from the cached vocabulary, or
+    (without one) from the database in one query."""
+    themes = vocab.themes if vocab is not None else list(Theme.objects.order_by("order", "name_nl"))
     main = [t for t in themes if t.parent_id is None]
     return [(t, [c for c in themes if c.parent_id == t.pk]) for t in main]
 
@@ -156,38 +269,100 @@ def _theme_key(theme: Theme, by_pk: dict[int, Theme]) -> tuple:
     return (parent.order, parent.pk, 1, theme.order, theme.pk)
 
 
+def _facet_counts(base: QuerySet, filters: MapFilters, vocab: Vocabulary, scope: str) -> dict:
+    """Every facet's counts and the total, in one statement: the search match is computed
+    once (a common table expression with a flag per active facet), then one grouped query
+    per facet family over it, each family counted with every filter but its own (within a
+    facet the values are alternatives). Kept per content version, scope and filters for
+    FACETS_TIMEOUT: a national map's counts cost a scan of every visible resource."""
+    digest = hashlib.blake2b(repr(filters).encode(), digest_size=12).hexdigest()
+    key = f"resources:facets:{map_version()}:{scope}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    conditions = _facet_conditions(filters, vocab)
+    flags = {
+        f"f_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        if isinstance(condition, Q)
+        else condition
+        for name, condition in conditions.items()
+    }
+    inner = _searched(base, filters).order_by().annotate(**flags)
+    inner = inner.values("pk", "kind", "cost", "region_id", *flags)
+    sql, params = inner.query.sql_with_params()
+    qn = connection.ops.quote_name
+
+    def where(skip):
+        kept = [f"m.{qn('f_' + name)}" for name in conditions if name != skip]
+        return " AND ".join(kept) or "1 = 1"
+
+    def related(family, relation, skip, distinct_top=False):
+        through = getattr(Resource, relation).through
+        table, column = qn(through._meta.db_table), qn(RELATIONS[relation])
+        if distinct_top:
+            top = f"COALESCE(th.{qn('parent_id')}, t.{column})"
+            return (
+                f"SELECT '{family}', CAST({top} AS TEXT), COUNT(DISTINCT m.pk) FROM m "
+                f"JOIN {table} t ON t.{qn('resource_id')} = m.pk "
+                f"JOIN {qn(Theme._meta.db_table)} th ON th.{qn('id')} = t.{column} "
+                f"WHERE {where(skip)} GROUP BY {top}"
+            )
+        return (
+            f"SELECT '{family}', CAST(t.{column} AS TEXT), COUNT(*) FROM m "
+            f"JOIN {table} t ON t.{qn('resource_id')} = m.pk "
+            f"WHERE {where(skip)} GROUP BY t.{column}"
+        )
+
+    def own(family, column, skip):
+        return (
+            f"SELECT '{family}', CAST(m.{qn(column)} AS TEXT), COUNT(*) FROM m "
+            f"WHERE {where(skip)} GROUP BY m.{qn(column)}"
+        )
+
+    arms = [
+        related("themes", "themes", "themes"),
+        related("top", "themes", "themes", distinct_top=True),
+        related("audiences", "audiences", "audiences"),
+        related("groups", "professional_groups", "groups"),
+        related("languages", "languages", "languages"),
+        own("kinds", "kind", "kinds"),
+        own("costs", "cost", "costs"),
+        own("regions", "region_id", "regions"),
+        f"SELECT 'total', NULL, COUNT(*) FROM m WHERE {where(None)}",
+    ]
+    # Columns by their aliases (pk, kind, cost, region_id, f_<facet>): Django names each.
+    statement = f"WITH m AS ({sql}) " + " UNION ALL ".join(arms)
+    found = {family: {} for family in (*FACETS, "top", "total")}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for family, value, count in cursor.fetchall():
+            found[family][value] = count
+    cache.set(key, found, FACETS_TIMEOUT)
+    return found
+
+
 def _facets(
-    base: QuerySet,
+    counts: dict,
     filters: MapFilters,
     tree: list[tuple[Theme, list[Theme]]],
-    groups: list[ProfessionalGroup],
+    vocab: Vocabulary,
     region_choices: list[tuple[str, str]],
 ) -> dict[str, list[FacetValue]]:
-    def ids(skip):
-        return _filtered(base, filters, skip).values("pk")
+    def by_id(family, names=None):
+        result = {}
+        for value, count in counts[family].items():
+            pk = int(value)
+            key = pk if names is None else getattr(names.get(pk), "code", None)
+            if key is not None:
+                result[key] = count
+        return result
 
-    themes_rows = _through("themes").filter(resource_id__in=ids("themes"))
-    own = dict(themes_rows.values_list("theme_id").annotate(n=Count("resource_id", distinct=True)))
-    top = dict(
-        themes_rows.annotate(top=Coalesce("theme__parent_id", "theme_id"))
-        .values_list("top")
-        .annotate(n=Count("resource_id", distinct=True))
-    )
-
-    def counted(relation, key, skip):
-        rows = _through(relation).filter(resource_id__in=ids(skip))
-        return dict(rows.values_list(key).annotate(n=Count("resource_id", distinct=True)))
-
-    def by_field(name, skip):
-        rows = _filtered(base, filters, skip).order_by().values_list(name)
-        return dict(rows.annotate(n=Count("pk")))
-
-    audiences = counted("audiences", "audience__code", "audiences")
-    group_counts = counted("professional_groups", "professionalgroup_id", "groups")
-    languages = counted("languages", "language__code", "languages")
-    kinds = by_field("kind", "kinds")
-    costs = by_field("cost", "costs")
-    regions = by_field("region_id", "regions")
+    own, top = by_id("themes"), by_id("top")
+    audiences = by_id("audiences", vocab.audiences)
+    group_counts = by_id("groups")
+    languages = by_id("languages", vocab.languages)
+    kinds, costs = counts["kinds"], counts["costs"]
+    regions = {None if v is None else int(v): n for v, n in counts["regions"].items()}
 
     facets = {
         "themes": [
@@ -209,7 +384,7 @@ def _facets(
         ],
         "groups": [
             FacetValue(g.slug, g.name, group_counts.get(g.pk, 0), g.slug in filters.groups)
-            for g in groups
+            for g in vocab.groups
         ],
         "languages": sorted(
             (
@@ -337,54 +512,64 @@ def map_page(
     page_number: int = 1,
     language: str = "nl",
     region_choices: list[tuple[str, str]] | None = None,
-    tree: list[tuple[Theme, list[Theme]]] | None = None,
-    professional_groups: list[ProfessionalGroup] | None = None,
+    vocab: Vocabulary | None = None,
 ) -> MapPage:
     """One page of the map: the resources the user may see that match `filters`, ranked when
     searching and grouped by theme (in map order) otherwise, with counts per facet value.
 
     The database pages, orders and counts: the map order is stored on each resource
-    (map_rank, sort titles: an index walks it), the search score is a SQL expression, and
-    the count stops at COUNT_CAP (shown as "1.000+")."""
+    (map_rank, sort titles: an index walks it); searching ranks at most COUNT_CAP + 1
+    matches, the first in map order (the score is a SQL expression); the facet counts and
+    the total come from one statement (see _facet_counts) and the count shows "1.000+"
+    past COUNT_CAP. One query for the page itself with its relations (three when searching)."""
+    vocab = vocab or vocabulary()
     base = Resource.objects.visible_to(user)
-    tree = theme_tree() if tree is None else tree
-    by_pk = {t.pk: t for main, children in tree for t in (main, *children)}
-    matched = _filtered(base, filters).order_by()
-    sort_title = "sort_title_en" if language == "en" else "sort_title_nl"
-    words = query_words(filters.query) if filters.query else []
-    if words:
-        sections, score = _search_rank(words)
-        ordered = (
-            matched.annotate(**sections)
-            .annotate(search_rank=score)
-            .order_by("-search_rank", sort_title, "pk")
-        )
-    else:
-        ordered = matched.order_by("map_rank", sort_title, "pk")
-    total = matched.values("pk")[: COUNT_CAP + 1].count()
+    tree = theme_tree(vocab)
+    region_choices = region_choices or map_region_choices(user=user, vocab=vocab)
+    counts = _facet_counts(base, filters, vocab, scope_key(user))
+    total = counts["total"].get(None, 0)
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
 
-    page = Paginator(_CountedRows(ordered.values_list("pk", "map_rank"), total), PAGE_SIZE)
-    page = page.get_page(page_number)
-    rows = list(page.object_list)
-    page_ids = [pk for pk, _rank in rows]
-    objects = (
-        Resource.objects.filter(pk__in=page_ids)
-        .select_related("organisation", "region")
-        .prefetch_related(*HANDOUT_PREFETCH, "professional_groups")
-    )
-    by_id = {obj.pk: obj for obj in objects}
-    resources = [by_id[pk] for pk in page_ids if pk in by_id]
+    matched = _searched(base, filters).filter(*_facet_conditions(filters, vocab).values())
+    sort_title = "sort_title_en" if language == "en" else "sort_title_nl"
+    in_map_order = matched.order_by("map_rank", sort_title, "pk")
+    words = query_words(filters.query) if filters.query else []
+    related = ("organisation", "region")
+    if words:
+        # Ranked among the first COUNT_CAP + 1 matches in map order: their ids along the map
+        # index, their scores (ids only), then the page's rows by id.
+        bounded = list(in_map_order.values_list("pk", flat=True)[: COUNT_CAP + 1])
+        sections, score = _search_rank(words)
+        ranked = (
+            Resource.objects.filter(pk__in=bounded)
+            .annotate(**sections)
+            .annotate(search_rank=score)
+            .order_by("-search_rank", sort_title, "pk")
+            .values_list("pk", flat=True)
+        )
+        page = Paginator(_CountedRows(ranked, min(total, len(bounded))), PAGE_SIZE)
+        page = page.get_page(page_number)
+        page_ids = list(page.object_list)
+        rows = with_relation_ids(
+            Resource.objects.filter(pk__in=page_ids).order_by().select_related(*related)
+        )
+        by_id = {resource.pk: resource for resource in rows}
+        resources = [by_id[pk] for pk in page_ids if pk in by_id]
+    else:
+        rows = with_relation_ids(in_map_order.select_related(*related))
+        page = Paginator(_CountedRows(rows, total), PAGE_SIZE).get_page(page_number)
+        resources = list(page.object_list)
+    attach_relations(resources, vocab)
     for resource in resources:
         resource.handout_refusal = handout_refusal(resource)
 
     groups: list[tuple[Theme | None, Theme | None, list[Resource]]] = []
     if not filters.query:
+        by_pk = vocab.themes_by_pk
         theme_at = {rank: by_pk[pk] for pk, rank in theme_ranks(tree).items()}
-        rank_of = dict(rows)
         for resource in resources:
-            theme = theme_at.get(rank_of[resource.pk])
+            theme = theme_at.get(resource.map_rank)
             main = by_pk[theme.parent_id] if theme and theme.parent_id else theme
             sub = theme if theme and theme.parent_id else None
             if groups and groups[-1][0] == main and groups[-1][1] == sub:
@@ -392,20 +577,11 @@ def map_page(
             else:
                 groups.append((main, sub, [resource]))
 
-    facets = _facets(
-        base,
-        filters,
-        tree,
-        list(ProfessionalGroup.objects.all())
-        if professional_groups is None
-        else professional_groups,
-        region_choices if region_choices is not None else map_region_choices(user=user),
-    )
     return MapPage(
         page=page,
         resources=resources,
         groups=groups,
-        facets=facets,
+        facets=_facets(counts, filters, tree, vocab, region_choices),
         total=total,
         capped=capped,
     )
@@ -413,13 +589,12 @@ def map_page(
 
 def resource_detail(*, user, slug: str) -> Resource:
     """A resource the user may see, with everything its page shows (and whether it may go
-    into a handout for parents: `handout_refusal`). DoesNotExist otherwise."""
-    resource = (
-        Resource.objects.visible_to(user)
-        .select_related("organisation", "region", "last_checked_by")
-        .prefetch_related(*HANDOUT_PREFETCH, "professional_groups")
-        .get(slug=slug)
+    into a handout for parents: `handout_refusal`). DoesNotExist otherwise. One query."""
+    related = ("organisation", "region", "last_checked_by")
+    resource = with_relation_ids(Resource.objects.visible_to(user).select_related(*related)).get(
+        slug=slug
     )
+    attach_relations([resource])
     resource.handout_refusal = handout_refusal(resource)
     return resource
 
@@ -435,26 +610,30 @@ def routes_for_resource(*, user, resource: Resource) -> list[ReferralRoute]:
 
 
 def organisation_detail(*, user, slug: str) -> Organisation:
-    """A published organisation in the user's scope with its visible resources and routes."""
-    return (
-        Organisation.objects.visible_to(user)
-        .select_related("region", "last_checked_by")
-        .prefetch_related(
-            Prefetch(
-                "resources",
-                queryset=Resource.objects.visible_to(user).order_by("title_nl"),
-                to_attr="visible_resources",
-            ),
-            Prefetch(
-                "referral_routes",
-                queryset=ReferralRoute.objects.visible_to(user)
-                .select_related("resource", "region")
-                .order_by("situation", "order"),
-                to_attr="visible_routes",
-            ),
-        )
-        .get(slug=slug)
+    """A published organisation in the user's scope with its visible resources and routes.
+    Two queries: the resources come with their organisation (read alone only when it has no
+    resource the user may see), then the routes."""
+    organisation = Organisation.objects.visible_to(user).filter(slug=slug)
+    resources = list(
+        Resource.objects.visible_to(user)
+        .filter(organisation__in=organisation)
+        .select_related("organisation__region", "organisation__last_checked_by")
+        .order_by("title_nl")
     )
+    if resources:
+        found = resources[0].organisation
+        for resource in resources:
+            resource.organisation = found
+    else:
+        found = organisation.select_related("region", "last_checked_by").get()
+    found.visible_resources = resources
+    found.visible_routes = list(
+        ReferralRoute.objects.visible_to(user)
+        .filter(organisation=found)
+        .select_related("resource", "region")
+        .order_by("situation", "order")
+    )
+    return found
 
 
 def stale_condition(now=None) -> Q:
@@ -506,12 +685,13 @@ def review_count(*, user) -> int:
 def handout_resources(*, user, ids: list[str]) -> list[Resource]:
     """The chosen resources the user may (still) see, in the order they were chosen, with
     what the handout rule reads."""
-    objects = (
-        Resource.objects.visible_to(user)
-        .filter(uuid__in=ids)
-        .select_related("organisation")
-        .prefetch_related(*HANDOUT_PREFETCH)
+    objects = list(
+        with_relation_ids(
+            Resource.objects.visible_to(user).filter(uuid__in=ids).select_related("organisation"),
+            HANDOUT_RELATIONS,
+        )
     )
+    attach_relations(objects)
     by_id = {str(obj.uuid): obj for obj in objects}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -540,7 +720,7 @@ class Handout:
 
 def handout(*, user, ids: list[str], language: str) -> Handout:
     """The handout as printed in `language`: the chosen resources the user may see and that
-    may go into a handout, and the routes to them that may be printed. Five queries, however
+    may go into a handout, and the routes to them that may be printed. Two queries, however
     many items."""
     chosen = [r for r in handout_resources(user=user, ids=ids) if handout_refusal(r) is None]
     routes = handout_routes(user=user, resources=chosen)
@@ -572,7 +752,7 @@ def handout_pick_check(*, user, ids: list[str]) -> PickCheck:
 
 def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> list[Resource]:
     """Material for parents that exists in one of these languages (ISO 639-1) and may go
-    into a handout, as the user may see it; for the parents' handout of a case. Four queries.
+    into a handout, as the user may see it; for the parents' handout of a case. One query.
 
     EXISTS instead of joins and DISTINCT, ordered along the (title_nl, id) index: the database
     walks the titles and stops early instead of sorting every match at national scale. Material
@@ -586,12 +766,14 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
     in_language = _through("languages").filter(
         resource_id=OuterRef("pk"), language__code__in=languages
     )
-    candidates = (
-        Resource.objects.visible_to(user)
-        .filter(Exists(for_parents), Exists(in_language))
-        .exclude(Q(parent_text_nl__isnull=True) | Q(parent_text_nl=""))
-        .select_related("organisation")
-        .prefetch_related(*HANDOUT_PREFETCH)
-        .order_by("title_nl", "pk")[: limit * 3]
+    candidates = list(
+        with_relation_ids(
+            Resource.objects.visible_to(user)
+            .filter(Exists(for_parents), Exists(in_language))
+            .filter(parent_text_nl__gt="")  # as the partial index says: not empty, not null
+            .select_related("organisation"),
+            HANDOUT_RELATIONS,
+        ).order_by("title_nl", "pk")[: limit * 3]
     )
+    attach_relations(candidates)
     return [r for r in candidates if handout_refusal(r) is None][:limit]

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.constants import Role
 from config.pdf import render_pdf
+from resources.caching import vocabulary
 from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm
 from resources.handout import handout_clear, handout_ids, handout_update, text_direction
-from resources.models import Organisation, ProfessionalGroup, Resource
+from resources.models import Organisation, Resource
 from resources.selectors import (
     MapFilters,
     handout,
@@ -52,13 +53,13 @@ def _safe_next(request, fallback: str) -> str:
 def resource_map(request):
     """The social map: facets with counts, search, results grouped by theme (or ranked when
     searching). The state lives in the URL; htmx swaps only the results region."""
-    region_choices = map_region_choices(user=request.user)
-    tree = theme_tree()
-    groups = list(ProfessionalGroup.objects.all())
+    vocab = vocabulary()
+    region_choices = map_region_choices(user=request.user, vocab=vocab)
+    tree = theme_tree(vocab)
     form = MapFilterForm(
         request.GET or None,
         theme_slugs=[theme.slug for main, children in tree for theme in (main, *children)],
-        group_slugs=[group.slug for group in groups],
+        group_slugs=[group.slug for group in vocab.groups],
         region_choices=region_choices,
     )
     filters, page_number = MapFilters(), 1
@@ -71,8 +72,7 @@ def resource_map(request):
         page_number=page_number,
         language=(get_language() or "nl")[:2],
         region_choices=region_choices,
-        tree=tree,
-        professional_groups=groups,
+        vocab=vocab,
     )
     query_without_page = request.GET.copy()
     query_without_page.pop("pagina", None)

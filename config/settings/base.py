@@ -145,6 +145,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "query_timeout": DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT > 0 else None,
         }
     )
+# The cache of each process (content kept per content version, rate limits). Django's
+# default holds 300 entries and then drops a third at random: one page of the map keeps
+# 100 rendered descriptions, so the kept facet counts and vocabulary were dropped too.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+    }
+}
 # The largest form body accepted (bytes). The longest legitimate one, a guide with its steps
 # in the back office, stays well below; anything bigger gets the 413 page before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))

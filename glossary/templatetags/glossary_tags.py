@@ -21,6 +21,22 @@ def markdown_filter(text):
 
 
 @register.filter
+def content_markdown(text):
+    """`{{ resource.description|content_markdown }}`: `markdown`, kept in the cache per text
+    (a saved text is a new key), for content shown many times a page (the map's cards, the
+    glossary's letters). Never for case text: that is rendered each time, never kept."""
+    if not text:
+        return render_markdown(text)
+    digest = hashlib.blake2b(str(text).encode(), digest_size=16).hexdigest()
+    key = f"glossary:markdown:{digest}"
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = str(render_markdown(text))
+        cache.set(key, rendered, LINKED_TIMEOUT)
+    return mark_safe(rendered)  # noqa: S308 - the sanitiser's output, kept as it was
+
+
+@register.filter
 def glossary_links(html, current_term=None):
     """`{{ text|markdown|glossary_links }}` links the first occurrence of every glossary term;
     `{{ …|glossary_links:term }}` leaves out the term of the page itself. Costs at most one

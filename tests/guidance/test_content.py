@@ -14,9 +14,9 @@ GUIDES = ["ouders-slachtoffer", "ouders-jeugdige-pleger", "voorlichting-groepen-
 
 
 @pytest.fixture
-def published(db):
-    """The newest published snapshot of every guide after load_content, by slug."""
-    call_command("load_content", verbosity=0)
+def published(db, content):
+    """The newest published snapshot of every guide after load_content (loaded once per
+    class: the `content` fixture), by slug."""
     return {slug: guide_version(slug=slug).snapshot for slug in GUIDES}
 
 

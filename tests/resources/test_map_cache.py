@@ -1,0 +1,102 @@
+"""What the map keeps between requests (resources.caching) and that a change shows at once:
+the facet counts, the vocabulary, the relations read with the page (issue 13)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from resources.models import Audience, Language, Resource
+from resources.selectors import (
+    HANDOUT_PREFETCH,
+    MapFilters,
+    attach_relations,
+    map_page,
+    with_relation_ids,
+)
+from resources.services import resource_save
+from tests.factories import ThemeFactory
+
+
+def counts(result, facet):
+    return {item.value: item.count for item in result.facets[facet]}
+
+
+class FacetCountTests:
+    def test_counts_and_total_come_from_one_statement(self, social_map, worker_a):
+        map_page(user=worker_a, filters=MapFilters())  # the vocabulary is kept
+        with CaptureQueriesContext(connection) as captured:
+            map_page(user=worker_a, filters=MapFilters(query="ouders", languages=("nl",)))
+        # The facet counts with the total; then the first matches in map order, their
+        # scores, and the page with its relations.
+        assert len(captured.captured_queries) == 4
+        assert "UNION ALL" in captured.captured_queries[0]["sql"]
+        assert "UNION ALL" not in " ".join(q["sql"] for q in captured.captured_queries[1:])
+
+    def test_kept_counts_cost_no_query_and_follow_a_save(self, social_map, worker_a):
+        before = map_page(user=worker_a, filters=MapFilters())
+        with CaptureQueriesContext(connection) as captured:
+            again = map_page(user=worker_a, filters=MapFilters())
+        assert len(captured.captured_queries) == 1  # only the page itself
+        assert counts(again, "kinds") == counts(before, "kinds")
+
+        resource = social_map["resources"]["fietsen"]
+        resource.kind = "factsheet"
+        resource_save(resource=resource)
+        after = map_page(user=worker_a, filters=MapFilters())
+        assert counts(after, "kinds")["factsheet"] == counts(before, "kinds")["factsheet"] + 1
+        assert counts(after, "kinds")["training"] == counts(before, "kinds")["training"] - 1
+
+    def test_a_changed_classification_shows_at_once(self, social_map, worker_a):
+        before = counts(map_page(user=worker_a, filters=MapFilters()), "languages")
+        resource = social_map["resources"]["fietsen"]
+        resource.languages.add(Language.objects.get(code="ar"))
+        after = counts(map_page(user=worker_a, filters=MapFilters()), "languages")
+        assert after["ar"] == before["ar"] + 1
+
+    def test_a_new_theme_shows_at_once(self, social_map, worker_a):
+        map_page(user=worker_a, filters=MapFilters())
+        ThemeFactory(slug="nieuw", name_nl="Nieuw thema", order=9)
+        result = map_page(user=worker_a, filters=MapFilters())
+        assert "nieuw" in counts(result, "themes")
+
+    def test_counts_are_kept_per_scope(self, social_map, worker_a, region_b):
+        from accounts.constants import Role
+        from tests.factories import TeamFactory, UserFactory
+
+        worker_b = UserFactory(role=Role.MEDEWERKER, team=TeamFactory(region=region_b))
+        seen_a = map_page(user=worker_a, filters=MapFilters()).total
+        seen_b = map_page(user=worker_b, filters=MapFilters()).total
+        assert {r.slug for r in map_page(user=worker_b, filters=MapFilters()).resources} == {
+            r.slug for r in Resource.objects.visible_to(worker_b)
+        }
+        assert seen_a == Resource.objects.visible_to(worker_a).count()
+        assert seen_b == Resource.objects.visible_to(worker_b).count()
+
+
+class RelationTests:
+    def test_relations_read_with_the_rows_equal_a_prefetch(self, social_map):
+        fetched = list(
+            Resource.objects.prefetch_related(*HANDOUT_PREFETCH, "professional_groups").order_by(
+                "pk"
+            )
+        )
+        attached = list(with_relation_ids(Resource.objects.order_by("pk")))
+        with CaptureQueriesContext(connection) as captured:
+            attach_relations(attached)
+        assert len(captured.captured_queries) <= 5  # the vocabulary, once
+        for one, other in zip(fetched, attached, strict=True):
+            for name in ("themes", "audiences", "languages", "professional_groups"):
+                assert [x.pk for x in getattr(one, name).all()] == [
+                    x.pk for x in getattr(other, name).all()
+                ], name
+            assert [t.parent_id and t.parent.slug for t in other.themes.all()] == [
+                t.parent_id and t.parent.slug for t in one.themes.all()
+            ]
+
+    def test_a_resource_without_relations_has_none(self, social_map):
+        resource = social_map["resources"]["fietsen"]
+        resource.audiences.clear()
+        found = list(with_relation_ids(Resource.objects.filter(pk=resource.pk)))
+        attach_relations(found)
+        assert list(found[0].audiences.all()) == []
+        assert not found[0].audiences.exists()
+        assert Audience.objects.exists()
