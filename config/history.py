@@ -2,7 +2,7 @@
 concurrency (config.concurrency: a stale save gets the conflict page, nothing is lost)."""
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,3 +29,22 @@ class HistoryAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check(object_id, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        """The add page's initial values from the query string (`?guide=3`, as "Stap
+        toevoegen" links), without a related id that cannot be one: the autocomplete widget
+        would look it up and raise a 500 while rendering."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.is_relation:
+                continue
+            try:
+                for item in value if isinstance(value, list) else [value]:
+                    field.target_field.to_python(item)
+            except ValidationError:
+                del initial[name]
+        return initial

@@ -229,6 +229,15 @@ class StepPageTests:
         step.refresh_from_db()
         assert step.title_nl == "Vertrouwen winnen"
 
+    def test_an_add_link_with_ids_that_cannot_be_ids_is_no_server_error(
+        self, client, beheerder, db
+    ):
+        client.force_login(beheerder)
+        for field in ["guide", "terms", "routes", "resources"]:
+            for value in [" ", "x", "1,x", "\u00da"]:
+                response = client.get("/beheer/guidance/step/add/", {field: value})
+                assert response.status_code == 200, (field, value)
+
     def test_a_step_is_added_from_the_guide_page_at_the_end(self, client, beheerder, db):
         guide = make_guide()
         client.force_login(beheerder)
