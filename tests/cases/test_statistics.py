@@ -187,6 +187,21 @@ class StatisticsSelectorTests:
         )
         assert shown(theirs)[("started", f"{YEAR}-03", title)] == 6
 
+    def test_the_share_with_signals_and_the_outcomes_are_shown_when_large_enough(self, db):
+        team = TeamFactory()
+        seeded(UserFactory(team=team), make_guide(), month=at(YEAR, 2), count=12, flagged=6)
+        stats = statistics_for(user=UserFactory(role=Role.BEHEERDER, team=None), year=YEAR)
+        honour = next(t for t in stats.tables if t.key == "honour")
+        assert [(r.label, r.cells[0].value, r.cells[0].share) for r in honour.rows] == [
+            ("Ja", 6, "50 %"),
+            ("Nee", 6, "50 %"),
+        ]
+        outcomes = {
+            r.label: r.cells[0] for r in next(t for t in stats.tables if t.key == "outcome").rows
+        }
+        assert outcomes["Melding gedaan"].value == 6 and outcomes["Melding gedaan"].shown
+        assert outcomes["Geen consultatie"].value == 6 and outcomes["Geen consultatie"].shown
+
     def test_a_worker_is_refused(self, region_cases):
         from django.core.exceptions import PermissionDenied
 
@@ -226,6 +241,19 @@ class StatisticsHttpTests:
         assert SecurityEvent.objects.filter(
             kind=SecurityEventKind.STATISTICS_VIEWED, actor=region_cases["coordinator"]
         ).exists()
+
+    def test_coordinators_and_beheerders_find_it_in_the_menu(self, client, region_cases):
+        log_in_with_code(client, region_cases["coordinator"].email)
+        assert b'href="/statistieken/"' in client.get("/coordinatie/").content
+        client.logout()
+        log_in_with_code(client, UserFactory(role=Role.BEHEERDER, team=None).email)
+        assert b'href="/statistieken/"' in client.get("/statistieken/").content
+
+    def test_a_coordinator_without_a_region_is_refused(self, client, db):
+        coordinator = UserFactory(role=Role.COORDINATOR, team=None)
+        log_in_with_code(client, coordinator.email)
+        assert client.get("/statistieken/").status_code == 403
+        assert not SecurityEvent.objects.filter(kind=SecurityEventKind.STATISTICS_VIEWED).exists()
 
     def test_a_coordinator_cannot_pick_another_region(self, client, region_cases):
         other = UserFactory(team=TeamFactory())
