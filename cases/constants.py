@@ -115,3 +115,18 @@ class AccessAction(models.TextChoices):
     VIEW_LOG = "view_log", _("logboek bekeken")
     REFUSED = "refused", _("wijziging geweigerd")
     OPEN_REFUSED = "open_refused", _("iemand zonder toegang probeerde de casus te openen")
+
+
+class FigureDimension(models.TextChoices):
+    """What the policy figures count per month, region and guide (cases.statistics)."""
+
+    STARTED = "started", _("Gestarte casussen")
+    HONOUR = "honour", _("Signalen van eergerelateerd geweld")
+    OUTCOME = "outcome", _("Uitkomst van de consultatie")
+    ROUTE = "route", _("Gekozen verwijsroute")
+    MATERIAL = "material", _("Gekozen materiaal")
+    LANGUAGE = "language", _("Taal van de folder")
+
+
+# The outcome value of a case without a consultation, in the figures.
+NO_CONSULTATION = "geen"

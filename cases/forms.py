@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Region
 from cases.constants import (
     PARENT_LANGUAGES,
     AgeRange,
@@ -271,3 +272,26 @@ class ShareForm(forms.Form):
         return {int(user): int(version) for user, version in pairs}.get(
             self.cleaned_data["user"].pk, 0
         )
+
+
+class StatisticsFilterForm(forms.Form):
+    """The figures' filter: a calendar year and, for a Beheerder, one region or all. Nothing
+    narrower (the figures are per month and region at the finest)."""
+
+    jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int, choices=())
+    regio = forms.ModelChoiceField(
+        label=_("Regio"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Alle regio's"),
+    )
+
+    def __init__(self, *args, years: list[int], all_regions: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jaar"].choices = [(year, str(year)) for year in years]
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "form-select"
+        if all_regions:
+            self.fields["regio"].queryset = Region.objects.order_by("name")
+        else:
+            del self.fields["regio"]

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Team
+from accounts.models import Region, Team
 from cases.constants import (
     AccessAction,
     AgeRange,
@@ -13,6 +13,7 @@ from cases.constants import (
     CaseText,
     ConsultationOutcome,
     ConsultedOrganisation,
+    FigureDimension,
     Gender,
     ShareLevel,
     Situation,
@@ -20,7 +21,7 @@ from cases.constants import (
 )
 from config.concurrency import version_field
 from guidance.constants import Answer
-from guidance.models import GuideVersion
+from guidance.models import Guide, GuideVersion
 
 
 class ReferenceCounter(models.Model):
@@ -339,3 +340,35 @@ class PurgeRecord(models.Model):
 
     def __str__(self):
         return f"{self.reference} ({self.purged_at:%Y-%m-%d})"
+
+
+class CaseFigure(models.Model):
+    """The policy figures of cases that the retention purge deleted: a count per month the
+    cases started, region, guide, dimension and value. No case, reference or id: the figures
+    of cases still held are counted from the cases themselves (cases.statistics), these rows
+    only carry the deleted ones forward, added in the purge's own transaction."""
+
+    month = models.DateField(_("maand"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), on_delete=models.PROTECT, related_name="+"
+    )
+    guide = models.ForeignKey(
+        Guide, verbose_name=_("leidraad"), on_delete=models.PROTECT, related_name="+"
+    )
+    dimension = models.CharField(_("wat"), max_length=20, choices=FigureDimension)
+    value = models.CharField(_("waarde"), max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("cijfer van verwijderde casussen")
+        verbose_name_plural = _("cijfers van verwijderde casussen")
+        ordering = ["month", "region", "guide", "dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region", "guide", "dimension", "value"],
+                name="cases_one_figure_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.dimension} {self.value}: {self.count}"

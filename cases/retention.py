@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.retention import log_retention_cutoff, retention_permit, security_log_purge
 from cases.constants import CLOSED_STATUSES
 from cases.models import AccessLog, Case, PurgeRecord
+from cases.services import case_figures_record
 
 COUNTED = (
     "answers",
@@ -59,7 +60,8 @@ def cases_purge(
     *, months: int, now: dt.datetime | None = None, dry_run: bool = False
 ) -> PurgeResult:
     """Delete cases closed `months` calendar months ago or longer, with everything they hold
-    except their access log, and record each purge without content; then let the logs of
+    except their access log, and record each purge without content (and add the cases to
+    the policy figures, cases.statistics); then let the logs of
     purged cases, the purge records and the security log expire after LOG_RETENTION_YEARS.
     One transaction: all of it or nothing."""
     now = now or timezone.now()
@@ -87,6 +89,8 @@ def cases_purge(
                 for case in cases
             )
             if cases:
+                # The policy figures outlive the cases (counts only, no link to a case).
+                case_figures_record(cases=Case.objects.filter(pk__in=[case.pk for case in cases]))
                 # The access log stays (SET_NULL, reference kept); the rest goes with the case.
                 Case.objects.filter(pk__in=[case.pk for case in cases]).delete()
             log_entries, _ = models.QuerySet.delete(

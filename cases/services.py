@@ -28,6 +28,7 @@ from cases.constants import (
 from cases.models import (
     AccessLog,
     Case,
+    CaseFigure,
     CaseShare,
     CaseTextVersion,
     Consultation,
@@ -37,6 +38,7 @@ from cases.models import (
     StepProgress,
 )
 from cases.selectors import case_gate, case_steps, case_workspace
+from cases.statistics import case_facts, tally
 from config.concurrency import VersionConflict, version_bump, version_claim
 from guidance.constants import CONSULT_STEP_KEY, SIGNAL_ANSWERS, Answer
 from guidance.models import GuideVersion
@@ -620,3 +622,56 @@ def case_reopen(*, case: Case, actor, ip_address: str | None = None) -> Case:
     _refresh_status(case)
     access_log_record(case=case, user=actor, action=AccessAction.REOPEN, ip_address=ip_address)
     return case
+
+
+# --- Policy figures ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_figures_record(*, cases) -> int:
+    """Add these cases to the policy figures that outlive them (CaseFigure): counts per month,
+    region, guide, dimension and value, nothing that leads back to a case. Only the retention
+    purge calls this, in the transaction that deletes the same cases, so a case counts once:
+    live (cases.statistics counts the cases held) or here. Returns the keys touched."""
+    counts = tally(case_facts(cases))
+    if not counts:
+        return 0
+    existing = {
+        (f.month, f.region_id, f.guide_id, f.dimension, f.value): f
+        for f in CaseFigure.objects.select_for_update().filter(
+            month__in={key[0] for key in counts},
+            region_id__in={key[1] for key in counts},
+            guide_id__in={key[2] for key in counts},
+        )
+    }
+    changed, new = [], []
+    for key, n in sorted(counts.items()):
+        if key in existing:
+            existing[key].count += n
+            changed.append(existing[key])
+        else:
+            month, region_id, guide_id, dimension, value = key
+            new.append(
+                CaseFigure(
+                    month=month,
+                    region_id=region_id,
+                    guide_id=guide_id,
+                    dimension=dimension,
+                    value=value,
+                    count=n,
+                )
+            )
+    # Fixed number of queries however many cases (the purge runs in one transaction).
+    CaseFigure.objects.bulk_update(changed, ["count"], batch_size=500)
+    CaseFigure.objects.bulk_create(new, batch_size=500)
+    return len(counts)
+
+
+def statistics_viewed_record(*, user, region_id: int | None, year: int, export: bool, ip_address):
+    """The security log notes who looked at (or exported) which figures: region and year only."""
+    security_event_record(
+        kind=SecurityEventKind.STATISTICS_VIEWED,
+        actor=user,
+        ip_address=ip_address,
+        detail=f"{'csv' if export else 'pagina'} {year} regio={region_id or 'alle'}",
+    )

@@ -2,6 +2,8 @@
 service, render or redirect. The gate lives in cases.gate, writes in cases.services, reads
 in cases.selectors."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -22,6 +24,7 @@ from cases.forms import (
     PlanOptionsForm,
     ScreeningForm,
     ShareForm,
+    StatisticsFilterForm,
     StepForm,
     UnshareForm,
     seen_value,
@@ -42,6 +45,7 @@ from cases.selectors import (
     step_conflict,
     user_can_edit,
 )
+from cases.statistics import statistics_for, statistics_scope, statistics_years
 from config.concurrency import VersionConflict
 from config.pdf import render_pdf
 from glossary.selectors import terms_by_slug
@@ -459,3 +463,68 @@ def case_reopen(request, reference):
     services.case_reopen(case=case, actor=request.user, ip_address=_ip(request))
     messages.success(request, _("De casus is heropend."))
     return redirect(case)
+
+
+# --- Policy figures ---------------------------------------------------------------------------
+
+
+def _statistics(request) -> tuple[StatisticsFilterForm, object]:
+    statistics_scope(user=request.user, region_id=None)  # refuses Medewerkers first
+    years = statistics_years()
+    form = StatisticsFilterForm(
+        request.GET or None, years=years, all_regions=request.user.role == Role.BEHEERDER
+    )
+    year, region = years[0], None
+    if form.is_bound and form.is_valid():
+        year, region = form.cleaned_data["jaar"], form.cleaned_data.get("regio")
+    stats = statistics_for(user=request.user, year=year, region_id=region.pk if region else None)
+    return form, stats
+
+
+@require_safe
+def statistics(request):
+    """The policy figures, k-anonymous (cases.statistics); a Coördinator's region or, for a
+    Beheerder, any. Every look is written to the security log."""
+    form, stats = _statistics(request)
+    services.statistics_viewed_record(
+        user=request.user,
+        region_id=stats.region.pk if stats.region else None,
+        year=stats.year,
+        export=False,
+        ip_address=client_ip(request),
+    )
+    return render(request, "cases/statistics.html", {"form": form, "stats": stats})
+
+
+def _csv_cell(value: str) -> str:
+    # A spreadsheet runs a cell that starts like a formula; a quote keeps it text.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@require_safe
+def statistics_csv(request):
+    """The same figures, hidden the same way, as CSV (one line per figure; x is hidden)."""
+    form, stats = _statistics(request)
+    services.statistics_viewed_record(
+        user=request.user,
+        region_id=stats.region.pk if stats.region else None,
+        year=stats.year,
+        export=True,
+        ip_address=client_ip(request),
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistieken-{stats.year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Tabel"), _("Regel"), _("Kolom"), _("Aantal")])
+    for table in stats.tables:
+        for row in [*table.rows, *([table.totals] if table.totals else [])]:
+            for column, figure in zip(table.columns, row.cells, strict=False):
+                writer.writerow(
+                    [
+                        _csv_cell(table.title),
+                        _csv_cell(row.label),
+                        _csv_cell(column),
+                        figure.value if figure.shown else "x",
+                    ]
+                )
+    return response

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from cases import views as case_views
 from config import views
 
 urlpatterns = [
@@ -32,6 +33,8 @@ urlpatterns = [
     path("leidraden/", include("guidance.urls")),
     path("casussen/", include("cases.urls")),
     path("sociale-kaart/", include("resources.urls")),
+    path("statistieken/", case_views.statistics, name="statistics"),
+    path("statistieken/cijfers.csv", case_views.statistics_csv, name="statistics_csv"),
     # Open data (HSDS 3.0): public, read-only, no login (see resources/api.py).
     path("api/hsds/", include("resources.api_urls")),
     path("", include("accounts.auth_urls")),

@@ -394,3 +394,5 @@ CASE_RETENTION_MONTHS = int(os.environ.get("CASE_RETENTION_MONTHS", "12"))
 # The access log of purged cases, the purge records and the security log are kept this many
 # years, then deleted by purge_cases (NEN 7513 asks at least five).
 LOG_RETENTION_YEARS = int(os.environ.get("LOG_RETENTION_YEARS", "5"))
+# Policy figures (cases.statistics) hide counts below this, and what would reveal them.
+STATISTICS_MIN_COUNT = int(os.environ.get("STATISTICS_MIN_COUNT", "5"))

@@ -77,6 +77,7 @@ SWEPT = {
     # coordinator
     "accounts:coordinator_home",
     "resources:review",
+    "statistics",
 }
 
 # URL names that are no page of the front end, or that the sweep cannot reach, and why.
@@ -93,6 +94,7 @@ NOT_SWEPT = {
     "account_logout": "POST only",
     "accounts:session_end": "POST only",
     "cases:plan_pdf": "a PDF (see the accessibility statement's limitations)",
+    "statistics_csv": "a CSV file: the figures of the statistics page, hidden the same way",
     "cases:close": "POST only",
     "cases:reopen": "POST only",
     "resources:handout_pick": "POST only",
@@ -328,7 +330,7 @@ def test_every_user_page_meets_wcag_aa_beyond_axe(browser, content_site, log_in,
         expect(page.locator(":focus")).to_have_attribute("href", re.compile(r"/stap/"))
     working.close()
 
-    # The coordinator: their home, the review list and the map as they see it.
+    # The coordinator: their home, the review list, the map as they see it, the figures.
     coordinating = context()
     page = coordinating.new_page()
     log_in(page, coordinator)
@@ -340,10 +342,15 @@ def test_every_user_page_meets_wcag_aa_beyond_axe(browser, content_site, log_in,
             "/sociale-kaart/te-controleren/",
             "/sociale-kaart/",
             f"/sociale-kaart/materiaal/{resource.slug}/",
+            "/statistieken/",
         ],
         report,
         visited,
     )
+    # The figures of the region (two cases: small counts hidden) also pass axe.
+    page.goto(f"{content_site}/statistieken/")
+    expect(page.get_by_role("heading", name="Statistieken", level=1)).to_be_visible()
+    assert_accessible(page)
     coordinating.close()
 
     elapsed = time.perf_counter() - started
