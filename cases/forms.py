@@ -2,7 +2,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region
 from cases.constants import (
     PARENT_LANGUAGES,
     AgeRange,
@@ -275,23 +274,12 @@ class ShareForm(forms.Form):
 
 
 class StatisticsFilterForm(forms.Form):
-    """The figures' filter: a calendar year and, for a Beheerder, one region or all. Nothing
-    narrower (the figures are per month and region at the finest)."""
+    """The figures' filter: a calendar year. Nothing narrower (the figures are per month at
+    the finest) and no region: a Coördinator sees their own, a Beheerder all together."""
 
     jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int, choices=())
-    regio = forms.ModelChoiceField(
-        label=_("Regio"),
-        queryset=Region.objects.none(),
-        required=False,
-        empty_label=_("Alle regio's"),
-    )
 
-    def __init__(self, *args, years: list[int], all_regions: bool, **kwargs):
+    def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jaar"].choices = [(year, str(year)) for year in years]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "form-select"
-        if all_regions:
-            self.fields["regio"].queryset = Region.objects.order_by("name")
-        else:
-            del self.fields["regio"]
+        self.fields["jaar"].widget.attrs["class"] = "form-select"

@@ -1,7 +1,7 @@
 """Policy figures (issue 14): how many cases started per month and guide, the share with
 signals of honour-related violence, the consultation outcomes, the referral routes and the
 material of the steps workers completed, the handout languages. For Coördinatoren (their
-region) and Beheerders (all regions, or one); never for Medewerkers, never a case.
+region) and Beheerders (all regions together); never for Medewerkers, never a case.
 
 k-anonymity: a count of 1 to STATISTICS_MIN_COUNT − 1 is not shown, and neither is any other
 figure from which a hidden one could be worked out with the totals shown (complementary
@@ -260,9 +260,12 @@ def tally(facts: Iterable[CaseFacts]) -> Counter:
 
 def statistics_scope(*, user, region_id: int | None) -> int | None:
     """Which region's figures this user may see: a Coördinator their own region's only
-    (whatever they ask), a Beheerder any one or all (None). Anyone else: refused."""
+    (whatever they ask), a Beheerder all regions together (None), never one region: with
+    both views one person could subtract a region from the whole and recover a count hidden
+    in another region's view (suppression holds within one table, not across views).
+    Anyone else: refused."""
     if user.role == Role.BEHEERDER:
-        return region_id
+        return None
     if user.role == Role.COORDINATOR and user.region is not None:
         return user.region.pk
     raise PermissionDenied

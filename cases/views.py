@@ -471,14 +471,11 @@ def case_reopen(request, reference):
 def _statistics(request) -> tuple[StatisticsFilterForm, object]:
     statistics_scope(user=request.user, region_id=None)  # refuses Medewerkers first
     years = statistics_years()
-    form = StatisticsFilterForm(
-        request.GET or None, years=years, all_regions=request.user.role == Role.BEHEERDER
-    )
-    year, region = years[0], None
+    form = StatisticsFilterForm(request.GET or None, years=years)
+    year = years[0]
     if form.is_bound and form.is_valid():
-        year, region = form.cleaned_data["jaar"], form.cleaned_data.get("regio")
-    stats = statistics_for(user=request.user, year=year, region_id=region.pk if region else None)
-    return form, stats
+        year = form.cleaned_data["jaar"]
+    return form, statistics_for(user=request.user, year=year)
 
 
 @require_safe
