@@ -468,28 +468,30 @@ def case_reopen(request, reference):
 # --- Policy figures ---------------------------------------------------------------------------
 
 
-def _statistics(request) -> tuple[StatisticsFilterForm, object]:
+def _statistics(request, *, export: bool) -> tuple[StatisticsFilterForm, object]:
+    """The figures the filter asks for; every look (page or CSV) goes to the security log."""
     statistics_scope(user=request.user, region_id=None)  # refuses Medewerkers first
     years = statistics_years()
     form = StatisticsFilterForm(request.GET or None, years=years)
     year = years[0]
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["jaar"]
-    return form, statistics_for(user=request.user, year=year)
+    stats = statistics_for(user=request.user, year=year)
+    services.statistics_viewed_record(
+        user=request.user,
+        region_id=stats.region.pk if stats.region else None,
+        year=stats.year,
+        export=export,
+        ip_address=client_ip(request),
+    )
+    return form, stats
 
 
 @require_safe
 def statistics(request):
     """The policy figures, k-anonymous (cases.statistics); a Coördinator's region or, for a
-    Beheerder, any. Every look is written to the security log."""
-    form, stats = _statistics(request)
-    services.statistics_viewed_record(
-        user=request.user,
-        region_id=stats.region.pk if stats.region else None,
-        year=stats.year,
-        export=False,
-        ip_address=client_ip(request),
-    )
+    Beheerder, all regions together."""
+    form, stats = _statistics(request, export=False)
     return render(request, "cases/statistics.html", {"form": form, "stats": stats})
 
 
@@ -501,14 +503,7 @@ def _csv_cell(value: str) -> str:
 @require_safe
 def statistics_csv(request):
     """The same figures, hidden the same way, as CSV (one line per figure; x is hidden)."""
-    form, stats = _statistics(request)
-    services.statistics_viewed_record(
-        user=request.user,
-        region_id=stats.region.pk if stats.region else None,
-        year=stats.year,
-        export=True,
-        ip_address=client_ip(request),
-    )
+    form, stats = _statistics(request, export=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistieken-{stats.year}.csv"'
     writer = csv.writer(response)
