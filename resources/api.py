@@ -18,6 +18,7 @@ anything about users or cases. It answers as the official OpenAPI description
 - `?lang=en` gives the English texts (Dutch where none is written), Dutch otherwise.
 """
 
+import hashlib
 import math
 import re
 import time
@@ -29,6 +30,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -36,6 +38,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.net import client_ip
 from resources import hsds
+from resources.caching import FACETS_TIMEOUT, map_version
 
 CONTENT_LANGUAGES = ("nl", "en")
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -199,6 +202,23 @@ def _pagination(request) -> tuple[int, int]:
     )
 
 
+def _total(queryset) -> int:
+    """The number of rows a list matches, kept per content version and query like the map's
+    facet counts (resources/caching.py): counting every published service costs a scan that
+    grows with the map, the page itself does not. A save anywhere in the map forgets it."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (an unknown term, say)
+        return 0
+    digest = hashlib.blake2b(repr((sql, params)).encode(), digest_size=12).hexdigest()
+    key = f"resources:hsds-total:{map_version()}:{digest}"
+    total = cache.get(key)
+    if total is None:
+        total = queryset.count()
+        cache.set(key, total, FACETS_TIMEOUT)
+    return total
+
+
 def _page(items, total: int, page: int, per_page: int) -> dict:
     total_pages = max(1, math.ceil(total / per_page))
     return {
@@ -292,7 +312,7 @@ def services(request, *, language):
         )
     if modified_after is not None:
         queryset = queryset.filter(updated_at__gte=modified_after)
-    total = queryset.count()
+    total = _total(queryset)
     start = (page - 1) * per_page
     rows = queryset.select_related("organisation").order_by("title_nl", "pk")
     if full:
@@ -335,7 +355,7 @@ def organizations(request, *, language):
             | queryset.filter(name_nl__icontains=search)
             | queryset.filter(name_en__icontains=search)
         )
-    total = queryset.count()
+    total = _total(queryset)
     start = (page - 1) * per_page
     rows = queryset.order_by("name_nl", "pk")
     if full or full_service:

@@ -123,3 +123,24 @@ class RateLimitTests:
         settings.HSDS_API_RATE_LIMIT = 0
         for _ in range(10):
             assert client.get("/api/hsds/").status_code == 200
+
+
+class KeptTotalTests:
+    """A list's total_items is kept per content version and query (a count of every published
+    service grows with the map); a save anywhere in the map makes it count again."""
+
+    def test_the_count_is_kept_and_a_save_forgets_it(self, client, db, django_assert_num_queries):
+        from tests.factories import ResourceFactory
+
+        first = ResourceFactory(title_nl="Eerste")
+        cold = client.get("/api/hsds/services").json()
+        assert cold["total_items"] == 1
+        with django_assert_num_queries(1):  # the page only: the total is kept
+            assert client.get("/api/hsds/services").json()["total_items"] == 1
+        # another query is another count
+        assert client.get("/api/hsds/services", {"search": "nergens"}).json()["total_items"] == 0
+        ResourceFactory(title_nl="Tweede", organisation=first.organisation)
+        assert client.get("/api/hsds/services").json()["total_items"] == 2
+        first.status = "concept"
+        first.save()
+        assert client.get("/api/hsds/services").json()["total_items"] == 1
