@@ -198,7 +198,12 @@ def case_step(request, reference, key):
         context = _step_context(request, case, key, errors=exc.messages)
         return render(request, "cases/case_step.html", context, status=400)
     _warn_identifiers(request, data["notes"])
-    if data["status"] in (StepStatus.DONE, StepStatus.NOT_APPLICABLE):
+    return _after_step(request, case, key, data["status"])
+
+
+def _after_step(request, case, key, status):
+    """A finished step leads to the next open one; saved notes stay on the step."""
+    if status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE):
         messages.success(request, _("De stap is bijgewerkt."))
         return redirect(case)
     messages.success(request, _("Uw aantekeningen zijn opgeslagen."))
@@ -232,14 +237,7 @@ def case_screening(request, reference):
                 ip_address=_ip(request),
             )  # fmt: skip
         except VersionConflict as exc:
-            # Show what a colleague answered beside the user's answers, which stay in the
-            # form; saving again merges on the stored versions.
-            conflict = screening_conflict(
-                case=case, keys=exc.keys, sent=form.answers(), questions=form.questions
-            )
-            form.add_error(None, _("Een collega heeft intussen vragen beantwoord."))
-            form.data = form.data.copy()
-            form.data["seen"] = seen_value(conflict.versions)
+            conflict = _screening_conflict(case, form, exc.keys)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -249,6 +247,18 @@ def case_screening(request, reference):
     context = _context(request, case, workspace, form=form, conflict=conflict)
     status = 409 if conflict else 400 if form.errors else 200
     return render(request, "cases/case_screening.html", context, status=status)
+
+
+def _screening_conflict(case, form, keys):
+    """What a colleague answered beside the user's answers, which stay in the form; the
+    form moves to the stored versions, so saving again merges on purpose."""
+    conflict = screening_conflict(
+        case=case, keys=keys, sent=form.answers(), questions=form.questions
+    )
+    form.add_error(None, _("Een collega heeft intussen vragen beantwoord."))
+    form.data = form.data.copy()
+    form.data["seen"] = seen_value(conflict.versions)
+    return conflict
 
 
 def _after_screening(request, case):
@@ -359,7 +369,7 @@ def case_sharing(request, reference):
     if "remove" in request.POST:
         holders = share_holders(case=case)
         return _unshare(request, case, UnshareForm(request.POST, colleagues=holders))
-    shares = list(case.shares.select_related("user").order_by("user__display_name"))
+    shares = _shares(case)
     form = ShareForm(_posted(request), colleagues=colleagues, shares=shares)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -370,18 +380,7 @@ def case_sharing(request, reference):
                 ip_address=_ip(request),
             )  # fmt: skip
         except VersionConflict:
-            # Another tab changed the shares: show them as they are now, keep the choice.
-            form.add_error(
-                None,
-                _(
-                    "Het delen is intussen gewijzigd (in een ander venster). Er is niets "
-                    "gewijzigd. Hierboven ziet u hoe de casus nu gedeeld is; kies opnieuw."
-                ),
-            )
-            shares = list(case.shares.select_related("user").order_by("user__display_name"))
-            form.data = form.data.copy()
-            form.data["seen"] = ",".join(f"{s.user_id}:{s.version}" for s in shares)
-            status = 409
+            shares, status = _sharing_conflict(case, form), 409
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -391,6 +390,26 @@ def case_sharing(request, reference):
     context = {"case": case, "form": form, "shares": shares}
     status = 400 if form.errors and status == 200 else status
     return render(request, "cases/case_sharing.html", context, status=status)
+
+
+def _shares(case):
+    return list(case.shares.select_related("user").order_by("user__display_name"))
+
+
+def _sharing_conflict(case, form):
+    """Another tab changed the shares: show them as they are now, keep the choice; the
+    form moves to the stored versions."""
+    form.add_error(
+        None,
+        _(
+            "Het delen is intussen gewijzigd (in een ander venster). Er is niets "
+            "gewijzigd. Hierboven ziet u hoe de casus nu gedeeld is; kies opnieuw."
+        ),
+    )
+    shares = _shares(case)
+    form.data = form.data.copy()
+    form.data["seen"] = ",".join(f"{s.user_id}:{s.version}" for s in shares)
+    return shares
 
 
 def _unshare(request, case, form):
