@@ -20,9 +20,16 @@ def login(client, email, password=PASSWORD):
 
 
 def comparable(response):
-    """Status, headers that matter and the body without the per-render CSRF token."""
+    """Everything a client can tell apart: the status, every header but the per-request id,
+    the cookies set (names and attributes, not the CSRF cookie's random value nor its clock
+    time) and the body without the per-render CSRF token."""
     body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
-    return (response.status_code, response["Content-Type"], body)
+    headers = sorted((k, v) for k, v in response.items() if k != "X-Request-ID")
+    cookies = sorted(
+        (name, sorted((k, v) for k, v in morsel.items() if v and k != "expires"))
+        for name, morsel in response.cookies.items()
+    )
+    return (response.status_code, headers, cookies, body)
 
 
 def fail_five_times(client, email):
