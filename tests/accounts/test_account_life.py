@@ -305,9 +305,12 @@ class AccountChangeTests:
         assert SecurityEventKind.SESSIONS_ENDED in kinds()
 
     def test_team_change_to_another_region_logs_team_and_region(self, worker, beheerder):
+        session = logged_in(worker)
         self.edit(beheerder, worker, team=TeamFactory().pk)
+        assert session.get("/casussen/").status_code == 302  # a team change ends sessions too
         assert SecurityEventKind.TEAM_CHANGED in kinds()
         assert SecurityEventKind.REGION_CHANGED in kinds()
+        assert SecurityEventKind.SESSIONS_ENDED in kinds()
 
     def test_team_moved_to_another_region_is_logged(self, worker, beheerder):
         from tests.factories import RegionFactory

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.constants import SecurityEventKind
 from accounts.models import SecurityEvent
-from tests.factories import PASSWORD, UserFactory, log_in_with_code
+from tests.factories import PASSWORD, UserFactory, log_in_with_code, make_case
 
 LOGIN_URL = reverse("accounts:login")
 
@@ -20,9 +20,16 @@ def login(client, email, password=PASSWORD):
 
 
 def comparable(response):
-    """Status, headers that matter and the body without the per-render CSRF token."""
+    """Everything a client can tell apart: the status, every header but the per-request id,
+    the cookies set (names and attributes, not the CSRF cookie's random value nor its clock
+    time) and the body without the per-render CSRF token."""
     body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
-    return (response.status_code, response["Content-Type"], body)
+    headers = sorted((k, v) for k, v in response.items() if k != "X-Request-ID")
+    cookies = sorted(
+        (name, sorted((k, v) for k, v in morsel.items() if v and k != "expires"))
+        for name, morsel in response.cookies.items()
+    )
+    return (response.status_code, headers, cookies, body)
 
 
 def fail_five_times(client, email):
@@ -117,6 +124,15 @@ class ProxyTests:
         log_in_with_code(client, worker.email)
         event = SecurityEvent.objects.get(kind=SecurityEventKind.LOGIN_SUCCEEDED)
         assert event.ip_address == "203.0.113.5"
+
+    def test_the_case_access_log_records_the_real_address_too(self, db):
+        from cases.models import AccessLog
+
+        case = make_case()
+        client = self.via_proxy("203.0.113.5", forged="6.6.6.6")
+        client.force_login(case.owner)
+        assert client.get(case.get_absolute_url()).status_code == 200
+        assert AccessLog.objects.filter(case=case).latest("pk").ip_address == "203.0.113.5"
 
     def test_forwarded_for_from_an_address_that_is_no_trusted_proxy_is_ignored(
         self, settings, worker, db

@@ -5,10 +5,16 @@ passes axe in Dutch and English. Passkeys through Chromium's virtual authenticat
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from accounts.constants import SecurityEventKind
 from accounts.models import SecurityEvent
+from accounts.tokens import invitation_tokens
+from tests.accounts.oidc_provider import IDP
+from tests.accounts.test_sso import idp  # noqa: F401 - the provider the SSO tests start
 from tests.browser.conftest import fresh_totp_code
 from tests.factories import PASSWORD, UserFactory, totp_code
 
@@ -27,6 +33,9 @@ TEXT = {
         "passkey_name": "Naam van de passkey",
         "add": "Toevoegen",
         "use_passkey": "Passkey gebruiken",
+        "password": "Wachtwoord",
+        "locked": "Inloggen tijdelijk geblokkeerd",
+        "refused": "Inloggen via uw organisatie is geweigerd",
     },
     "en": {
         "enrol": "Set one up now",
@@ -42,6 +51,9 @@ TEXT = {
         "passkey_name": "Name of the passkey",
         "add": "Add",
         "use_passkey": "Use passkey",
+        "password": "Password",
+        "locked": "Login temporarily blocked",
+        "refused": "Logging in with your organisation was refused",
     },
 }
 
@@ -52,6 +64,15 @@ def password_login(page, site, user, text):
     page.get_by_label("Wachtwoord" if text is TEXT["nl"] else "Password").fill(PASSWORD)
     page.get_by_role("button", name=text["login"], exact=True).click()
     page.wait_for_load_state()
+
+
+def visit_confirmed(page, site, path, text):
+    """Open a page that may first ask for the password again (allauth's reauthentication)."""
+    page.goto(f"{site}{path}")
+    if "/account/bevestigen/" in page.url:
+        page.get_by_label(text["password"]).fill(PASSWORD)
+        page.get_by_role("button", name=text["confirm"]).click()
+    expect(page).to_have_url(f"{site}{path}")
 
 
 def choose_language(page, site, language):
@@ -138,6 +159,17 @@ def test_passkey_enrols_and_logs_in_with_a_virtual_authenticator(
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert len(credentials["credentials"]) == 1
 
+    # The passkey's own pages: the list, renaming, removing and confirming with the passkey.
+    passkey = Authenticator.objects.get(user=user, type="webauthn")
+    for path in (
+        "/account/2fa/webauthn/",
+        f"/account/2fa/webauthn/keys/{passkey.pk}/edit/",
+        f"/account/2fa/webauthn/keys/{passkey.pk}/remove/",
+        "/account/2fa/webauthn/reauthenticate/",
+    ):
+        visit_confirmed(page, site, path, text)
+        assert_accessible(page)
+
     page.get_by_role("button", name=text["logout"]).click()
     password_login(page, site, user, text)
     expect(page).to_have_url(f"{site}/account/2fa/authenticate/")
@@ -178,4 +210,65 @@ def test_sso_and_second_factor_pages_are_accessible(
     assert_accessible(page)
     page.goto(f"{site}/account/sso/gemeente/login/callback/?state=vervalst&code=x")
     expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+
+
+def log_in_with_code(page, site, user, text):
+    password_login(page, site, user, text)
+    expect(page).to_have_url(f"{site}/account/2fa/authenticate/")
+    page.get_by_label(text["code"], exact=True).fill(fresh_totp_code(user))
+    page.get_by_role("button", name=text["confirm"]).click()
+    expect(page).to_have_url(f"{site}/casussen/")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_other_account_pages_pass_axe(page, site, assert_accessible, language):
+    """The pages of issue 10 the journeys above do not pass through: an invitation, the
+    inactive and cancelled steps, confirming with a code, new recovery codes, switching the
+    app off, and the lockout page, each with 0 axe violations in Dutch and English."""
+    text = TEXT[language]
+    choose_language(page, site, language)
+    invited = UserFactory(mfa=False)
+    uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    for path in (
+        f"/uitnodiging/{uid}/{invitation_tokens.make_token(invited)}/",
+        "/account/inactief/",
+        "/account/sso/geannuleerd/",
+    ):
+        page.goto(f"{site}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+
+    user = UserFactory()
+    log_in_with_code(page, site, user, text)
+    for path in (
+        "/account/2fa/reauthenticate/",
+        "/account/2fa/recovery-codes/generate/",
+        "/account/2fa/totp/deactivate/",
+    ):
+        visit_confirmed(page, site, path, text)
+        assert_accessible(page)
+    page.get_by_role("button", name=text["logout"]).click()
+
+    for _ in range(5):
+        page.goto(f"{site}/inloggen/")
+        page.get_by_label("E-mailadres" if language == "nl" else "Email address").fill(user.email)
+        page.get_by_label(text["password"]).fill("niet het goede wachtwoord")
+        page.get_by_role("button", name=text["login"], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["locked"])
+    assert_accessible(page)
+
+
+@pytest.mark.urls("tests.accounts.oidc_provider")
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_sso_confirmation_and_refusal_pass_axe(page, idp, assert_accessible, language):  # noqa: F811
+    """Through the real provider the SSO tests start: the step before the provider and the
+    refusal of an address without an account."""
+    text = TEXT[language]
+    IDP.email = "onbekend@gemeente.test"
+    choose_language(page, idp, language)
+    page.goto(f"{idp}/account/sso/gemeente/login/")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Gemeente Test")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["refused"])
     assert_accessible(page)

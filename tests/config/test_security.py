@@ -91,9 +91,10 @@ class AnonymousTests:
 
 class HeaderTests:
     @pytest.mark.parametrize("role", ["worker", "coordinator", "beheerder"])
-    def test_no_page_behind_login_allows_other_origins(self, client, request, role):
+    def test_no_page_behind_login_is_kept_or_read_elsewhere(self, client, db, request, role):
         """Only the open data may be read by other websites (CORS); a page behind login,
-        read with the user's cookies, never."""
+        read with the user's cookies, never. And no browser or proxy keeps a copy of one:
+        every answer to a logged-in user is `no-store`, whatever its status."""
         client.force_login(request.getfixturevalue(role))
         paths = sorted(set(all_paths()) - PUBLIC)
         assert len(paths) > 10
@@ -101,6 +102,7 @@ class HeaderTests:
             response = client.get(path)
             assert "Access-Control-Allow-Origin" not in response, path
             assert "Access-Control-Allow-Credentials" not in response, path
+            assert response["Cache-Control"] == "no-store", (path, response.status_code)
         assert client.get("/api/hsds/services")["Access-Control-Allow-Origin"] == "*"
 
     def test_csp_is_strict_without_unsafe_inline(self, client, db):
