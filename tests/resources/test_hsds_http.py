@@ -40,6 +40,29 @@ class NotFoundTests:
         assert "not offered" in body["message"] and "/services" in body["message"]
 
 
+class BadRequestTests:
+    """Requests Django itself refuses (before or while the view reads them) answer the API's
+    JSON error under /api/hsds/, not the site's HTML page (config.views.bad_request)."""
+
+    def test_too_many_query_parameters_is_a_json_400(self, client, db, settings):
+        query = "&".join(f"p{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+        for path in ("/api/hsds/services", "/api/hsds/nope"):
+            body = assert_json_error(client.get(f"{path}?{query}"), 400)
+            assert "Too many query parameters" in body["message"], path
+
+    def test_an_unknown_host_is_a_json_400(self, client, db):
+        response = client.get("/api/hsds/services", HTTP_HOST="elders.example")
+        body = assert_json_error(response, 400)
+        assert body["error"] == "Bad Request"
+
+    def test_the_rest_of_the_site_keeps_its_page(self, client, db, settings):
+        query = "&".join(f"p{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+        response = client.get(f"/inloggen/?{query}")
+        assert response.status_code == 413
+        assert response["Content-Type"].startswith("text/html")
+        assert "Access-Control-Allow-Origin" not in response
+
+
 class MethodTests:
     @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
     @pytest.mark.parametrize(
