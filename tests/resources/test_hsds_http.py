@@ -5,6 +5,8 @@ limited. (The open data itself: test_hsds.py; the official specification: test_h
 import pytest
 from django.test import Client
 
+from tests.factories import UserFactory
+
 MISSING = "00000000-0000-0000-0000-000000000001"
 
 
@@ -89,6 +91,14 @@ class CorsTests:
     def test_answers_and_errors_of_the_api_carry_the_cors_header(self, client, db):
         for path in ("/api/hsds/", "/api/hsds/services", "/api/hsds/taxonomy_terms", "/api/hsds/x"):
             assert client.get(path)["Access-Control-Allow-Origin"] == "*", path
+
+    def test_a_user_still_to_enrol_a_second_factor_gets_the_same_answers(self, client, db):
+        """The API is public: a session waiting for MFA enrolment is not sent to enrolment."""
+        client.force_login(UserFactory(mfa=False))
+        assert client.get("/api/hsds/organizations").status_code == 200
+        assert_json_error(client.get("/api/hsds/services/0"), 404)
+        assert_json_error(client.post("/api/hsds/services"), 405)
+        assert client.get("/sociale-kaart/").url == "/account/2fa/"
 
     def test_the_api_sets_no_cookie(self, client, db):
         response = client.get("/api/hsds/services", {"lang": "en"})
