@@ -56,6 +56,8 @@ class MFAEnrolmentMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in ENROLMENT_URL_NAMES:
             return None
+        if match is not None and match.namespace == "hsds":
+            return None  # the open-data API is public: it answers a session as anyone else
         return redirect("mfa_index")
 
 

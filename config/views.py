@@ -40,7 +40,12 @@ def readiness(request):
 
 def bad_request(request, exception):
     """The 400 handler. A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many
-    fields) is refused before anything reads it: 413 with a page that says why."""
+    fields) is refused before anything reads it: 413 with a page that says why. Under the
+    open-data API the answer is the API's JSON error instead (resources.api.bad_request)."""
+    from resources import api
+
+    if api.is_api_path(request.path):
+        return api.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
         limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
         return HttpResponse(render_to_string("413.html", {"limit_kb": limit_kb}), status=413)

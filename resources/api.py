@@ -30,8 +30,9 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -73,6 +74,21 @@ def error_response(status: int, message: str, headers: dict | None = None) -> Js
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def is_api_path(path: str) -> bool:
+    """Whether `path` (request.path) is under /api/hsds/."""
+    return path.startswith(reverse("hsds:root"))
+
+
+def bad_request(request, exception) -> JsonResponse:
+    """What the site's 400 handler (config.views.bad_request) answers under /api/hsds/: a
+    request Django refuses before the view can answer (too many query parameters, an unknown
+    Host) gets the API's JSON error, not the site's HTML page."""
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return error_response(400, f"Too many query parameters: at most {limit}.")
+    return error_response(400, "Bad request: Django refused it before this API could read it.")
 
 
 # --- rate limiting ------------------------------------------------------------------------

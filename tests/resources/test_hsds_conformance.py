@@ -65,7 +65,7 @@ def test_following_the_links_from_lists_to_entries_holds(_in_the_test_transactio
 
     Walk.run(
         settings=hypothesis.settings(
-            max_examples=40, stateful_step_count=6, derandomize=True, database=None
+            max_examples=40, stateful_step_count=10, derandomize=True, database=None
         )
     )
     assert found >= DETAILS, DETAILS - found

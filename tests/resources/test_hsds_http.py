@@ -5,6 +5,8 @@ limited. (The open data itself: test_hsds.py; the official specification: test_h
 import pytest
 from django.test import Client
 
+from tests.factories import UserFactory
+
 MISSING = "00000000-0000-0000-0000-000000000001"
 
 
@@ -40,6 +42,29 @@ class NotFoundTests:
         assert "not offered" in body["message"] and "/services" in body["message"]
 
 
+class BadRequestTests:
+    """Requests Django itself refuses (before or while the view reads them) answer the API's
+    JSON error under /api/hsds/, not the site's HTML page (config.views.bad_request)."""
+
+    def test_too_many_query_parameters_is_a_json_400(self, client, db, settings):
+        query = "&".join(f"p{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+        for path in ("/api/hsds/services", "/api/hsds/nope"):
+            body = assert_json_error(client.get(f"{path}?{query}"), 400)
+            assert "Too many query parameters" in body["message"], path
+
+    def test_an_unknown_host_is_a_json_400(self, client, db):
+        response = client.get("/api/hsds/services", HTTP_HOST="elders.example")
+        body = assert_json_error(response, 400)
+        assert body["error"] == "Bad Request"
+
+    def test_the_rest_of_the_site_keeps_its_page(self, client, db, settings):
+        query = "&".join(f"p{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+        response = client.get(f"/inloggen/?{query}")
+        assert response.status_code == 413
+        assert response["Content-Type"].startswith("text/html")
+        assert "Access-Control-Allow-Origin" not in response
+
+
 class MethodTests:
     @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
     @pytest.mark.parametrize(
@@ -66,6 +91,14 @@ class CorsTests:
     def test_answers_and_errors_of_the_api_carry_the_cors_header(self, client, db):
         for path in ("/api/hsds/", "/api/hsds/services", "/api/hsds/taxonomy_terms", "/api/hsds/x"):
             assert client.get(path)["Access-Control-Allow-Origin"] == "*", path
+
+    def test_a_user_still_to_enrol_a_second_factor_gets_the_same_answers(self, client, db):
+        """The API is public: a session waiting for MFA enrolment is not sent to enrolment."""
+        client.force_login(UserFactory(mfa=False))
+        assert client.get("/api/hsds/organizations").status_code == 200
+        assert_json_error(client.get("/api/hsds/services/0"), 404)
+        assert_json_error(client.post("/api/hsds/services"), 405)
+        assert client.get("/sociale-kaart/").url == "/account/2fa/"
 
     def test_the_api_sets_no_cookie(self, client, db):
         response = client.get("/api/hsds/services", {"lang": "en"})
