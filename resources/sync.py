@@ -127,6 +127,13 @@ def _service_validator(directory: str):
 
 
 def service_validator():
+    try:
+        import jsonschema  # noqa: F401
+        import referencing  # noqa: F401
+    except ImportError as exc:
+        raise SyncError(
+            _("De controle van HSDS-gegevens (jsonschema) ontbreekt op deze server.")
+        ) from exc
     directory = schema_dir()
     if not (directory / "compiled" / "service.json").is_file():
         raise SyncError(
