@@ -188,6 +188,17 @@ class SyncTests:
         assert _map_state() == state
         assert Resource.history.count() == history
 
+    def test_a_worker_of_the_region_sees_the_copy_with_its_provenance(
+        self, client, canned, source, worker_a
+    ):
+        canned.serve(page([service()]))
+        source_sync(source=source)
+        copy = Resource.objects.get(remote_source=source)
+        client.force_login(worker_a)
+        html = client.get(copy.get_absolute_url()).content.decode()
+        assert "Overgenomen van Regio Elders" in html
+        assert "1 oktober 2026" in html
+
     def test_every_page_is_read(self, canned, source):
         first = [service(f"Materiaal {n}") for n in range(3)]
         second = [service(f"Ander materiaal {n}") for n in range(2)]
