@@ -343,6 +343,13 @@ def _classification(item: dict, vocab: Vocab, warnings: list[str]) -> dict[str, 
     return found
 
 
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _check(errors: list[str], ok: bool, message: str) -> None:
     if not ok:
         errors.append(message)
@@ -367,6 +374,9 @@ def to_record(item: dict, vocab: Vocab, source: Source) -> tuple[Record | None, 
     org_name = _text(organization.get("name")) or source.name
     website = _text(organization.get("website"))
     email = _text(organization.get("email"))
+    _check(errors, _uuid(item.get("id")) is not None, _("het id is geen UUID"))
+    _check(errors, not org_id or _uuid(org_id) is not None,
+           _("het id van de organisatie is geen UUID"))  # fmt: skip
     _check(errors, len(org_name) <= 160, _("de naam van de organisatie is te lang"))
     _check(errors, not website or (is_http_url(website) and len(website) <= 500),
            _("de website van de organisatie is geen http(s)-adres"))  # fmt: skip
@@ -413,7 +423,7 @@ def to_record(item: dict, vocab: Vocab, source: Source) -> tuple[Record | None, 
             {_digits(_text(p.get("number"))) for p in item.get("phones") or []} - {""}
         ),
         "organization": {
-            "id": str(uuid.UUID(org_id)) if org_id else "",
+            "id": str(_uuid(org_id)) if org_id else "",
             "name": org_name,
             "description": _text(organization.get("description")),
             "website": website,
@@ -421,7 +431,7 @@ def to_record(item: dict, vocab: Vocab, source: Source) -> tuple[Record | None, 
             "phone": phone,
         },
     }
-    return Record(uuid.UUID(item["id"]), data, warnings), []
+    return Record(_uuid(item["id"]), data, warnings), []
 
 
 def records_of(items: list, source: Source) -> tuple[list[Record], list[dict]]:

@@ -302,6 +302,10 @@ class BadInputTests:
         error = self._failed(source, synced, "Kapot", "status")
         assert "1 item" in error
 
+    def test_an_id_that_is_no_uuid(self, canned, source, synced):
+        canned.serve(page([service(id="0")]))
+        self._failed(source, synced, "id")
+
     def test_a_javascript_link_is_refused(self, canned, source, synced):
         canned.serve(page([service(url="javascript:alert(1)")]))
         self._failed(source, synced, "http(s)")

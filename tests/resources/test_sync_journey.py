@@ -44,12 +44,15 @@ class RemoteInstance:
         return answer
 
     def stop(self):
-        self.process.stdin.close()
+        # Nothing to keep: its database is a temporary file.
+        self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.process.stdin.close()
+        self.process.stdout.close()
 
 
 @pytest.fixture
