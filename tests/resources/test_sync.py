@@ -378,7 +378,11 @@ class SourceAdminTests:
             {"name": "X", "base_url": "https://elders.example.org/api/hsds", "region": region_a.pk,
              "active": "on"},
         )  # fmt: skip
-        assert Source.objects.get().base_url == "https://elders.example.org/api/hsds/"
+        added = Source.objects.get()
+        assert added.base_url == "https://elders.example.org/api/hsds/"
+        history = client.get(reverse("admin:resources_source_history", args=[added.pk]))
+        assert history.status_code == 200
+        assert added.history.get().history_user == beheerder
 
     def test_a_coordinator_does_not_manage_sources(self, client, coordinator_a):
         client.force_login(coordinator_a)
