@@ -94,6 +94,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "resources.delete_professionalgroup",
         "resources.view_audience",
         "resources.view_language",
+        "resources.view_source",
+        "resources.add_source",
+        "resources.change_source",
+        "resources.delete_source",
+        "resources.view_syncreview",
     ],
 }
 

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -14,6 +14,8 @@ from resources.models import (
     ProfessionalGroup,
     ReferralRoute,
     Resource,
+    Source,
+    SyncReview,
     Theme,
     region_editable_by,
 )
@@ -26,6 +28,11 @@ from resources.services import (
     resource_save,
     theme_save,
 )
+from resources.sync import source_sync
+
+PROVENANCE_FIELDS = (
+    "remote_source", "remote_id", "remote_fetched_at", "remote_assured_date", "remote_removed_at",
+)  # fmt: skip
 
 
 class RegionScopedAdmin(HistoryAdmin, TranslationAdmin):
@@ -73,6 +80,8 @@ class RegionScopedAdmin(HistoryAdmin, TranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not region_editable_by(request.user, obj.region_id):
             return False
+        if obj is not None and getattr(obj, "remote_source_id", None):
+            return False  # a source's entry is archived by the sync, never deleted here
         return super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request, queryset):
@@ -88,7 +97,20 @@ class RegionScopedAdmin(HistoryAdmin, TranslationAdmin):
         fields = [*super().get_readonly_fields(request, obj), *self.curation_fields]
         if self._is_coordinator(request):
             fields.append("region")  # forced to their own region in save_model
+        if obj is not None and getattr(obj, "remote_source_id", None):
+            # An entry from a source is read-only: the sync keeps it equal to the source.
+            # Only its status may be changed (to hide it here).
+            editable = {"status", "version"}
+            names = [n for _name, options in self.get_fieldsets(request, obj)
+                     for n in options["fields"]]  # fmt: skip
+            fields += [n for n in names if n not in editable and n not in fields]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and getattr(obj, "remote_source_id", None):
+            fieldsets.append((_("Bron"), {"fields": PROVENANCE_FIELDS}))
+        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
@@ -292,3 +314,92 @@ class ReferralRouteAdmin(RegionScopedAdmin):
     def save_model(self, request, obj, form, change):
         self.force_region(request, obj)
         referral_route_save(route=obj, actor=request.user)
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryAdmin):
+    """Other instances' open maps (Beheerder): add the address, sync now, see the outcome."""
+
+    list_display = ["name", "base_url", "region", "active", "last_sync_at", "last_sync_status"]
+    list_filter = ["active", "last_sync_status", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "base_url"]
+    actions = ["sync_now"]
+    readonly_fields = [
+        "last_sync_at", "last_sync_status", "last_sync_error", "last_success_at", "report",
+    ]  # fmt: skip
+    fieldsets = (
+        (None, {"fields": ("name", "base_url", "region", "active")}),
+        (_("Laatste synchronisatie"), {"fields": (
+            "last_sync_at", "last_sync_status", "last_sync_error", "last_success_at", "report",
+        )}),
+    )  # fmt: skip
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=_("verslag"))
+    def report(self, obj):
+        report = obj.last_sync_report or {}
+        if not report:
+            return "—"
+        lines = [
+            _(
+                "%(items)s items: %(created)s nieuw, %(updated)s gewijzigd, %(unchanged)s "
+                "ongewijzigd, %(archived)s gearchiveerd, %(reviews)s te beoordelen."
+            )
+            % {
+                k: report.get(k, 0)
+                for k in (
+                    "items",
+                    "created",
+                    "updated",
+                    "unchanged",
+                    "archived",
+                    "reviews",
+                )
+            }  # fmt: skip
+        ]
+        lines += [
+            f"{w.get('name', '')} ({w.get('id', '')}): {w.get('message', '')}"
+            for w in report.get("warnings", [])
+        ]
+        return "\n".join(lines)
+
+    @admin.action(description=_("Nu synchroniseren"), permissions=["change"])
+    def sync_now(self, request, queryset):
+        for source in queryset:
+            result = source_sync(source=source)
+            if result.ok:
+                self.message_user(
+                    request,
+                    _("%(source)s: gesynchroniseerd (%(created)s nieuw, %(updated)s gewijzigd, "
+                      "%(archived)s gearchiveerd, %(reviews)s te beoordelen).")
+                    % {"source": source, **result.report},
+                    messages.SUCCESS,
+                )  # fmt: skip
+            else:
+                self.message_user(
+                    request,
+                    _("%(source)s: niet gesynchroniseerd, er is niets veranderd. %(error)s")
+                    % {"source": source, "error": result.error},
+                    messages.ERROR,
+                )
+
+
+@admin.register(SyncReview)
+class SyncReviewAdmin(admin.ModelAdmin):
+    """Read-only: who chose what for which remote entry (the choice is made on the review
+    list of the sources, /sociale-kaart/bronnen/beoordelen/)."""
+
+    list_display = ["remote", "local", "source", "kind", "status", "decision", "resolved_by",
+                    "resolved_at"]  # fmt: skip
+    list_filter = ["status", "decision", "source"]
+    list_select_related = ["remote", "local", "source", "resolved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

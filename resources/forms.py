@@ -12,6 +12,7 @@ from resources.constants import (
     Cost,
     Kind,
 )
+from resources.models import ReviewDecision
 from resources.selectors import MapFilters
 
 
@@ -117,3 +118,11 @@ class HandoutLanguageForm(forms.Form):
         if self.is_valid() and self.cleaned_data["taal"]:
             return self.cleaned_data["taal"]
         return settings.LANGUAGE_CODE
+
+
+class SourceReviewForm(forms.Form):
+    """The Coördinator's choice for one remote entry, and the version of the review it was
+    made on (a choice on a page that is no longer current is refused)."""
+
+    decision = forms.ChoiceField(choices=ReviewDecision.choices)
+    version = forms.IntegerField(min_value=0)

@@ -2,7 +2,8 @@
 
 What is published: published resources ("services") of published organisations, national and
 of every region, because they are public services; never drafts, archived entries, the
-fictional entries of the demo region, who checked an entry, nor an organisation's visiting
+fictional entries of the demo region, copies of other instances' entries (resources/sync.py),
+who checked an entry, nor an organisation's visiting
 address (an address-confidential organisation shows only its public contact points, and no
 organisation's address is exported at all). Ids are the entries' stable UUIDs; taxonomy terms
 get name-based UUIDs (resources.constants.stable_uuid), the same on every installation.
@@ -35,12 +36,16 @@ NOT_OFFERED = {
 
 
 def open_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(status=Status.GEPUBLICEERD).exclude(region__name=DEMO_REGION)
+    # Copies of other instances' entries (resources/sync.py) are theirs to publish, not ours:
+    # two instances that subscribe to each other would echo them back and forth.
+    return Organisation.objects.filter(
+        status=Status.GEPUBLICEERD, remote_source__isnull=True
+    ).exclude(region__name=DEMO_REGION)
 
 
 def open_resources() -> QuerySet[Resource]:
     return (
-        Resource.objects.filter(status=Status.GEPUBLICEERD)
+        Resource.objects.filter(status=Status.GEPUBLICEERD, remote_source__isnull=True)
         .filter(organisation__in=open_organisations())
         .exclude(region__name=DEMO_REGION)
     )

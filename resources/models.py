@@ -294,8 +294,37 @@ class Curated(models.Model):
     # Optimistic concurrency (config/concurrency.py): a stale save is refused.
     version = version_field()
 
+    # Provenance of an entry taken from another instance's open map (resources/sync.py):
+    # empty for the region's own entries. An entry with a source is read-only here; the sync
+    # keeps it equal to the source and archives it when the source no longer has it.
+    remote_source = models.ForeignKey(
+        "resources.Source",
+        verbose_name=_("bron"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    remote_id = models.UUIDField(_("id bij de bron"), null=True, blank=True, editable=False)
+    remote_fetched_at = models.DateTimeField(
+        _("opgehaald op"), null=True, blank=True, editable=False
+    )
+    remote_assured_date = models.DateField(
+        _("gecontroleerd bij de bron op"), null=True, blank=True, editable=False
+    )
+    # What the source said, hashed: an unchanged entry is not written again (idempotent).
+    remote_hash = models.CharField(max_length=64, blank=True, editable=False)
+    remote_removed_at = models.DateTimeField(
+        _("verdwenen bij de bron op"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         abstract = True
+
+    @property
+    def is_remote(self) -> bool:
+        return self.remote_source_id is not None
 
     @property
     def link_failed(self) -> bool:
@@ -353,6 +382,11 @@ class Organisation(Curated):
         verbose_name_plural = _("organisaties")
         ordering = ["name"]
         indexes = [models.Index(fields=["name_nl", "id"], name="organisation_name_nl")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["remote_source", "remote_id"], name="organisation_remote_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -445,6 +479,17 @@ class Resource(Curated):
         related_name="resources",
         help_text=_("Leeg = landelijk."),
     )
+    # An entry from a source that a Coördinator linked to (or took into) a local entry on the
+    # review list of the sources (resources/sync.py).
+    remote_local = models.ForeignKey(
+        "self",
+        verbose_name=_("gekoppeld aan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="linked_remote_entries",
+    )
     # Folded title | organisation | themes | description, all languages (see services).
     search_document = models.TextField(_("zoektekst"), blank=True, editable=False)
     # The map's order, kept by the services with the search document, so the database can page
@@ -474,6 +519,11 @@ class Resource(Curated):
                 name="resource_parents_title_nl",
                 condition=Q(parent_text_nl__gt=""),
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["remote_source", "remote_id"], name="resource_remote_unique"
+            )
         ]
 
     def __str__(self):
@@ -622,3 +672,152 @@ class ReferralRoute(models.Model):
     @property
     def contact_tel(self) -> str:
         return re.sub(r"[^0-9+]", "", self.contact)
+
+
+# --- Sources: other instances' open maps (resources/sync.py) -------------------------------
+
+
+class SyncStatus(models.TextChoices):
+    NEVER = "nooit", _("Nog niet gesynchroniseerd")
+    OK = "ok", _("Gelukt")
+    ERROR = "fout", _("Mislukt")
+
+
+class Source(models.Model):
+    """Another Gesprekswijzer's (or any HSDS 3.0) open map that this instance subscribes to:
+    the address of its `/api/hsds/` base and the region its entries belong to here. Managed
+    by the Beheerder; `manage.py sync_sources` (or the back office's action) takes it in."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    base_url = models.URLField(
+        _("adres van de HSDS-API"),
+        max_length=500,
+        unique=True,
+        validators=[validate_http_url],
+        help_text=_("Het adres van /api/hsds/ van de andere omgeving, bijvoorbeeld "
+                    "https://regio.example.nl/api/hsds/."),
+    )  # fmt: skip
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text=_(
+            "De regio waar de vermeldingen van deze bron hier bij horen. Leeg = landelijk."
+        ),
+    )
+    active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Alleen actieve bronnen worden gesynchroniseerd.")
+    )
+    last_sync_at = models.DateTimeField(_("laatst gesynchroniseerd"), null=True, editable=False)
+    last_sync_status = models.CharField(
+        _("resultaat"), max_length=10, choices=SyncStatus, default=SyncStatus.NEVER, editable=False
+    )
+    last_sync_error = models.TextField(_("fout"), blank=True, editable=False)
+    # Counts and per-item warnings (unknown taxonomy terms) of the last sync.
+    last_sync_report = models.JSONField(_("verslag"), default=dict, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("laatst gelukt"), null=True, editable=False)
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.base_url and not self.base_url.endswith("/"):
+            self.base_url += "/"
+
+
+class ReviewKind(models.TextChoices):
+    NEW = "nieuw", _("Nieuw bij de bron")
+    CHANGED = "gewijzigd", _("Gewijzigd bij de bron")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Te beoordelen")
+    RESOLVED = "afgehandeld", _("Afgehandeld")
+    WITHDRAWN = "vervallen", _("Vervallen (verdwenen bij de bron)")
+
+
+class ReviewDecision(models.TextChoices):
+    KEEP_LOCAL = "eigen", _("Eigen vermelding houden")
+    TAKE_REMOTE = "bron", _("Overnemen van de bron")
+    LINK = "koppelen", _("Allebei tonen, gekoppeld")
+
+
+class SourceReviewQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Beheerder: every review; Coördinator: those of their own region; others none."""
+        role = _role(user)
+        if role == Role.BEHEERDER:
+            return self.all()
+        if role == Role.COORDINATOR and user.region is not None:
+            return self.filter(region=user.region)
+        return self.none()
+
+
+class SyncReview(models.Model):
+    """A remote entry that touches a local one (same website, name or phone): the
+    Coördinator of the region chooses to keep the local entry, take the remote content into
+    it, or show both linked. Nothing local changes before that choice; who chose what, and
+    when, stays on the row."""
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("bron"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    remote = models.ForeignKey(
+        Resource,
+        verbose_name=_("vermelding van de bron"),
+        on_delete=models.CASCADE,
+        related_name="remote_reviews",
+    )
+    local = models.ForeignKey(
+        Resource,
+        verbose_name=_("eigen vermelding"),
+        on_delete=models.CASCADE,
+        related_name="local_reviews",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=ReviewKind)
+    reasons = models.JSONField(_("overeenkomst"), default=list, blank=True)
+    remote_hash = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReviewStatus, default=ReviewStatus.OPEN
+    )
+    decision = models.CharField(_("keuze"), max_length=10, choices=ReviewDecision, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    version = version_field()
+
+    objects = SourceReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beoordeling van een bron")
+        verbose_name_plural = _("beoordelingen van bronnen")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "region"], name="syncreview_status_region")]
+
+    def __str__(self):
+        return f"{self.remote} ↔ {self.local}"

@@ -41,6 +41,8 @@ from resources.models import (
     Organisation,
     ReferralRoute,
     Resource,
+    ReviewStatus,
+    SyncReview,
     Theme,
 )
 from resources.search import matching, query_words
@@ -654,14 +656,14 @@ def review_list(*, user, now=None) -> tuple[list[Organisation], list[Resource]]:
     organisations = (
         Organisation.objects.editable_by(user)
         .exclude(status=Status.GEARCHIVEERD)
-        .filter(condition)
+        .filter(condition, remote_source__isnull=True)
         .select_related("region", "last_checked_by")
         .order_by(F("last_checked_at").asc(nulls_first=True), "name_nl")
     )
     resources = (
         Resource.objects.editable_by(user)
         .exclude(status=Status.GEARCHIVEERD)
-        .filter(condition)
+        .filter(condition, remote_source__isnull=True)
         .select_related("organisation", "region", "last_checked_by")
         .order_by(F("last_checked_at").asc(nulls_first=True), "title_nl")
     )
@@ -673,13 +675,30 @@ def review_count(*, user) -> int:
     return (
         Organisation.objects.editable_by(user)
         .exclude(status=Status.GEARCHIVEERD)
-        .filter(condition)
+        .filter(condition, remote_source__isnull=True)
         .count()
         + Resource.objects.editable_by(user)
         .exclude(status=Status.GEARCHIVEERD)
-        .filter(condition)
+        .filter(condition, remote_source__isnull=True)
         .count()
     )
+
+
+def source_review_list(*, user) -> list[SyncReview]:
+    """The open choices about remote entries that touch local ones (resources/sync.py):
+    Coördinator: their own region's; Beheerder: all. One query whatever their number."""
+    return list(
+        SyncReview.objects.for_user(user)
+        .filter(status=ReviewStatus.OPEN)
+        .select_related(
+            "source", "region", "remote", "remote__organisation", "local", "local__organisation"
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def source_review_count(*, user) -> int:
+    return SyncReview.objects.for_user(user).filter(status=ReviewStatus.OPEN).count()
 
 
 def handout_resources(*, user, ids: list[str]) -> list[Resource]:

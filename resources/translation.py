@@ -1,7 +1,14 @@
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register
 
-from resources.models import Organisation, ProfessionalGroup, ReferralRoute, Resource, Theme
+from resources.models import (
+    Organisation,
+    ProfessionalGroup,
+    ReferralRoute,
+    Resource,
+    Source,
+    Theme,
+)
 
 
 class NameTranslationOptions(TranslationOptions):
@@ -33,3 +40,5 @@ translator.register(ReferralRoute, ReferralRouteTranslationOptions)
 register(Organisation, excluded_fields=["content_hashes"])
 register(Resource, excluded_fields=["search_document", "content_hashes"])
 register(ReferralRoute, excluded_fields=["content_hashes"])
+# Who changed a source's address or region, and when (the back office's history page).
+register(Source, excluded_fields=["last_sync_report", "last_sync_error"])

@@ -19,4 +19,6 @@ urlpatterns = [
         views.mark_checked,
         name="mark_checked",
     ),
+    path("bronnen/beoordelen/", views.source_reviews_page, name="source_reviews"),
+    path("bronnen/beoordelen/<int:pk>/", views.source_review_decide, name="source_review"),
 ]

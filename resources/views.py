@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,11 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.constants import Role
+from config.concurrency import VersionConflict
 from config.pdf import render_pdf
 from resources.caching import vocabulary
-from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm
+from resources.forms import (
+    HandoutLanguageForm,
+    HandoutPickForm,
+    MapFilterForm,
+    SourceReviewForm,
+)
 from resources.handout import handout_clear, handout_ids, handout_update, text_direction
-from resources.models import Organisation, Resource
+from resources.models import Organisation, Resource, SyncReview
 from resources.selectors import (
     MapFilters,
     handout,
@@ -26,9 +32,12 @@ from resources.selectors import (
     resource_detail,
     review_list,
     routes_for_resource,
+    source_review_count,
+    source_review_list,
     theme_tree,
 )
 from resources.services import entry_mark_checked
+from resources.sync import review_resolve
 
 CURATOR_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
 
@@ -233,7 +242,8 @@ def review_page(request):
             "sections": [
                 (_("Organisaties"), "organisatie", organisations),
                 (_("Materiaal"), "materiaal", resources),
-            ]
+            ],
+            "source_review_count": source_review_count(user=request.user),
         },
     )
 
@@ -249,3 +259,55 @@ def mark_checked(request, kind, slug):
     entry_mark_checked(entry=entry, actor=request.user)
     messages.success(request, _("‘%(name)s’ is vandaag gecontroleerd.") % {"name": entry})
     return redirect(_safe_next(request, reverse("resources:review")))
+
+
+def _source_reviews(request, *, status=200, error=""):
+    return render(
+        request,
+        "resources/source_reviews.html",
+        {"reviews": source_review_list(user=request.user), "error": error},
+        status=status,
+    )
+
+
+@require_safe
+def source_reviews_page(request):
+    """Remote entries that touch one of the region's own: keep local, take remote, or link
+    both (Coördinator: own region; Beheerder: all)."""
+    _require_curator(request)
+    return _source_reviews(request)
+
+
+@require_POST
+def source_review_decide(request, pk):
+    _require_curator(request)
+    review = get_object_or_404(SyncReview.objects.for_user(request.user), pk=pk)
+    form = SourceReviewForm(request.POST)
+    if not form.is_valid():
+        return _source_reviews(
+            request, status=400, error=_("Kies eigen houden, overnemen of koppelen.")
+        )
+    try:
+        review_resolve(
+            review=review,
+            decision=form.cleaned_data["decision"],
+            actor=request.user,
+            seen_version=form.cleaned_data["version"],
+        )
+    except VersionConflict:
+        return _source_reviews(
+            request,
+            status=409,
+            error=_(
+                "Deze vermelding is intussen veranderd (bij de bron of door een ander). Er is "
+                "niets opgeslagen; bekijk haar opnieuw en kies dan."
+            ),
+        )
+    except ValidationError as exc:
+        return _source_reviews(request, status=400, error=" ".join(exc.messages))
+    messages.success(
+        request,
+        _("Uw keuze voor ‘%(name)s’ is opgeslagen: %(decision)s.")
+        % {"name": review.remote.title, "decision": review.get_decision_display()},
+    )
+    return redirect("resources:source_reviews")

@@ -443,3 +443,38 @@ def log_in_with_code(client, email, password=PASSWORD):
         cache.delete(f"allauth.mfa.totp.used?user={user_id}&code={code}")
         return client.post(response.url, {"code": code})
     return response
+
+
+def make_sync_review(region, *, title="Gedeelde folder"):
+    """An open review of the sources' list (resources/sync.py) in `region`: a local entry and
+    a hidden copy from a source with the same name, as a sync leaves them."""
+    import uuid
+
+    from resources.models import Source, SyncReview
+
+    source = Source.objects.create(
+        name=f"Bron voor {region.name}",
+        base_url=f"https://bron-{region.pk}-{Source.objects.count()}.example.org/api/hsds/",
+        region=region,
+    )
+    own = OrganisationFactory(region=region)
+    local = ResourceFactory(title_nl=title, organisation=own, region=region)
+    remote_org = OrganisationFactory(region=region, remote_source=source, remote_id=uuid.uuid4())
+    remote = ResourceFactory(
+        title_nl=title,
+        description_nl=f"{title}, zoals de bron het beschrijft.",
+        organisation=remote_org,
+        region=region,
+        status="concept",
+        remote_source=source,
+        remote_id=uuid.uuid4(),
+    )
+    return SyncReview.objects.create(
+        source=source,
+        remote=remote,
+        local=local,
+        region=region,
+        kind="nieuw",
+        reasons=["naam"],
+        remote_hash="0" * 64,
+    )

@@ -373,6 +373,13 @@ CONTENT_LOADERS: list[str] = [
 # processes or containers give them a shared cache, or each counts on its own.
 HSDS_API_RATE_LIMIT = int(os.environ.get("HSDS_API_RATE_LIMIT", "300"))
 HSDS_API_RATE_PERIOD = int(os.environ.get("HSDS_API_RATE_PERIOD", "60"))
+# Sources (resources/sync.py): other instances' open maps this one subscribes to.
+SOURCE_SYNC_TIMEOUT = float(os.environ.get("SOURCE_SYNC_TIMEOUT", "20"))
+SOURCE_SYNC_MAX_BYTES = int(os.environ.get("SOURCE_SYNC_MAX_BYTES", str(10 * 1024 * 1024)))
+SOURCE_SYNC_MAX_PAGES = int(os.environ.get("SOURCE_SYNC_MAX_PAGES", "500"))
+# The official HSDS 3.0 schemas the items are validated against; empty: beside the repository
+# (../shared/external/hsds-3.0/schema).
+HSDS_SCHEMA_DIR = os.environ.get("HSDS_SCHEMA_DIR", "")
 
 # Demo users (make run) are only ever created where this is on: dev.py turns it on.
 DEMO_USERS_ALLOWED = False

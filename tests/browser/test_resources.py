@@ -110,6 +110,23 @@ def test_coordinator_review_list_is_accessible(page, content_site, log_in, asser
     expect(page.get_by_text("is vandaag gecontroleerd")).to_be_visible()
 
 
+def test_source_review_list_is_accessible(page, content_site, log_in, assert_accessible):
+    from accounts.constants import Role
+    from tests.factories import RegionFactory, TeamFactory, make_sync_review
+
+    region = RegionFactory(name="Regio met een bron")
+    make_sync_review(region, title="Praatplaat voor ouders")
+    log_in(page, UserFactory(role=Role.COORDINATOR, team=TeamFactory(region=region)))
+    page.goto(f"{content_site}/sociale-kaart/te-controleren/")
+    page.get_by_role("link", name="Bronnen beoordelen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bronnen beoordelen")
+    assert_accessible(page)
+    page.locator("button", has_text="Koppelen").click()
+    expect(page.get_by_text("is opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Er is niets te beoordelen.")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_arabic_handout_reads_right_to_left(page, site, log_in, assert_accessible):
     from tests.factories import ResourceFactory
 

@@ -24,7 +24,7 @@ from glossary.models import Term
 from guidance.models import Guide, ScreeningQuestion
 from resources.models import Organisation, Resource
 from tests.browser.a11y import backdrop, check_page, contrast, over, parse_colour
-from tests.factories import PASSWORD, UserFactory, make_case
+from tests.factories import PASSWORD, UserFactory, make_case, make_sync_review
 
 # URL names the sweep visits; each is listed once, where the sweep below builds its address.
 SWEPT = {
@@ -77,6 +77,7 @@ SWEPT = {
     # coordinator
     "accounts:coordinator_home",
     "resources:review",
+    "resources:source_reviews",
     "statistics",
 }
 
@@ -101,6 +102,7 @@ NOT_SWEPT = {
     "resources:handout_reset": "POST only",
     "resources:handout_pdf": "a PDF (see the accessibility statement's limitations)",
     "resources:mark_checked": "POST only",
+    "resources:source_review": "POST only (the choices on resources:source_reviews)",
     "guidance:preview": "a Beheerder's preview of a draft (back office)",
     "mfa_download_recovery_codes": "a text file",
     "mfa_reauthenticate_webauthn": "needs a real passkey (tests/browser/test_mfa.py)",
@@ -205,6 +207,7 @@ def test_every_user_page_meets_wcag_aa_beyond_axe(browser, content_site, log_in,
     _flagged_case(worker, guide, consulted=True, cultural_context="Turks-Nederlands gezin")
     colleague = UserFactory(team=worker.team)
     coordinator = UserFactory(role=Role.COORDINATOR, team=worker.team)
+    make_sync_review(worker.team.region)
     newcomer = UserFactory(mfa=False)
     link_user = UserFactory()
     report, visited = [], []
@@ -340,6 +343,7 @@ def test_every_user_page_meets_wcag_aa_beyond_axe(browser, content_site, log_in,
         [
             "/coordinatie/",
             "/sociale-kaart/te-controleren/",
+            "/sociale-kaart/bronnen/beoordelen/",
             "/sociale-kaart/",
             f"/sociale-kaart/materiaal/{resource.slug}/",
             "/statistieken/",
