@@ -90,10 +90,13 @@ def max_bytes() -> int:
 
 
 def schema_dir() -> Path:
+    """The official HSDS 3.0 schemas: the copy shipped in resources/hsds_schema/ (the
+    specification's schema/ folder without openapi.json and compiled/; a test holds it equal to
+    ../shared/external/hsds-3.0/schema), or HSDS_SCHEMA_DIR."""
     configured = _setting("HSDS_SCHEMA_DIR", None)
     if configured:
         return Path(configured)
-    return settings.BASE_DIR.parent / "shared" / "external" / "hsds-3.0" / "schema"
+    return Path(__file__).resolve().parent / "hsds_schema"
 
 
 # --- validation against the official schemas --------------------------------------------
@@ -101,8 +104,8 @@ def schema_dir() -> Path:
 
 @cache
 def _service_validator(directory: str):
-    """A validator of one HSDS 3.0 service (compiled/service.json), the schemas' public
-    addresses mapped to the local files: no network."""
+    """A validator of one HSDS 3.0 service (service.json and the schemas it refers to), the
+    schemas' public addresses mapped to the local files: no network."""
     from jsonschema import Draft202012Validator
     from referencing import Registry
     from referencing import Resource as SchemaResource
@@ -110,7 +113,7 @@ def _service_validator(directory: str):
 
     root = Path(directory)
     resources = []
-    for path in root.rglob("*.json"):
+    for path in root.glob("*.json"):
         contents = json.loads(path.read_text(encoding="utf-8"))
         resources.append(
             (
@@ -120,7 +123,7 @@ def _service_validator(directory: str):
         )
     registry = Registry().with_resources(resources)
     return Draft202012Validator(
-        {"$ref": SCHEMA_BASE + "compiled/service.json"},
+        {"$ref": SCHEMA_BASE + "service.json"},
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
@@ -135,7 +138,7 @@ def service_validator():
             _("De controle van HSDS-gegevens (jsonschema) ontbreekt op deze server.")
         ) from exc
     directory = schema_dir()
-    if not (directory / "compiled" / "service.json").is_file():
+    if not (directory / "service.json").is_file():
         raise SyncError(
             _("De HSDS 3.0-schema's ontbreken op deze server (%(dir)s).") % {"dir": directory}
         )

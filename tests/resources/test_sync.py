@@ -472,3 +472,16 @@ class ReviewPageTests:
         assert again.status_code == 400  # already chosen
         review.refresh_from_db()
         assert review.decision == "eigen"
+
+
+def test_the_shipped_schemas_are_the_official_ones():
+    """resources/hsds_schema/ is the specification's schema/ folder (without openapi.json and
+    compiled/), byte for byte, so production validates against exactly what the tests do."""
+    from resources.sync import schema_dir
+    from tests.resources.test_hsds import SCHEMA_DIR
+
+    shipped = sorted(p.name for p in schema_dir().glob("*.json"))
+    official = sorted(p.name for p in SCHEMA_DIR.glob("*.json") if p.name != "openapi.json")
+    assert shipped == official and "service.json" in shipped
+    for name in shipped:
+        assert (schema_dir() / name).read_bytes() == (SCHEMA_DIR / name).read_bytes(), name
