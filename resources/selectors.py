@@ -777,3 +777,24 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
     )
     attach_relations(candidates)
     return [r for r in candidates if handout_refusal(r) is None][:limit]
+
+
+EXPORT_CHUNK = 500
+
+
+def map_export_resources(*, user, filters: MapFilters, vocab: Vocabulary | None = None):
+    """The resources of the map's CSV export (resources/csv_map.py): every published resource
+    the user may see that matches `filters` (the map page's), in map order, with its
+    organisation and relations. A generator: one query, read in chunks of EXPORT_CHUNK (a
+    server-side cursor on PostgreSQL), so a national map never sits in memory whole."""
+    from itertools import islice
+
+    vocab = vocab or vocabulary()
+    base = Resource.objects.visible_to(user)
+    matched = _searched(base, filters).filter(*_facet_conditions(filters, vocab).values())
+    rows = with_relation_ids(
+        matched.select_related("organisation").order_by("map_rank", "sort_title_nl", "pk")
+    ).iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        attach_relations(chunk, vocab)
+        yield from chunk

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -8,18 +8,21 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.constants import Role
+from accounts.net import client_ip
 from config.pdf import render_pdf
+from resources import csv_map
 from resources.caching import vocabulary
-from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm
+from resources.forms import HandoutLanguageForm, HandoutPickForm, MapFilterForm, MapImportForm
 from resources.handout import handout_clear, handout_ids, handout_update, text_direction
-from resources.models import Organisation, Resource
+from resources.models import MapImport, Organisation, Resource
 from resources.selectors import (
     MapFilters,
     handout,
     handout_pick_check,
+    map_export_resources,
     map_page,
     map_region_choices,
     organisation_detail,
@@ -28,7 +31,15 @@ from resources.selectors import (
     routes_for_resource,
     theme_tree,
 )
-from resources.services import entry_mark_checked
+from resources.services import (
+    ImportRefused,
+    entry_mark_checked,
+    map_import_apply,
+    map_import_get,
+    map_import_plan,
+    map_import_region,
+    map_import_store,
+)
 
 CURATOR_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
 
@@ -49,11 +60,8 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-@require_safe
-def resource_map(request):
-    """The social map: facets with counts, search, results grouped by theme (or ranked when
-    searching). The state lives in the URL; htmx swaps only the results region."""
-    vocab = vocabulary()
+def _map_filters(request, vocab):
+    """The map's filters from the query string (the map page and its CSV export alike)."""
     region_choices = map_region_choices(user=request.user, vocab=vocab)
     tree = theme_tree(vocab)
     form = MapFilterForm(
@@ -66,6 +74,15 @@ def resource_map(request):
     if form.is_bound and form.is_valid():
         filters = form.filters()
         page_number = form.cleaned_data["pagina"] or 1
+    return form, filters, page_number, region_choices
+
+
+@require_safe
+def resource_map(request):
+    """The social map: facets with counts, search, results grouped by theme (or ranked when
+    searching). The state lives in the URL; htmx swaps only the results region."""
+    vocab = vocabulary()
+    form, filters, page_number, region_choices = _map_filters(request, vocab)
     result = map_page(
         user=request.user,
         filters=filters,
@@ -84,6 +101,7 @@ def resource_map(request):
         "handout_count": len(handout_ids(request.session)),
         "query_string": query_without_page.urlencode(),
         "current_url": request.get_full_path(),
+        "can_export": request.user.role in CURATOR_ROLES,
     }
     template = "resources/_map_results.html" if _is_htmx(request) else "resources/map.html"
     response = render(request, template, context)
@@ -249,3 +267,116 @@ def mark_checked(request, kind, slug):
     entry_mark_checked(entry=entry, actor=request.user)
     messages.success(request, _("‘%(name)s’ is vandaag gecontroleerd.") % {"name": entry})
     return redirect(_safe_next(request, reverse("resources:review")))
+
+
+# --- CSV export and import (resources/csv_map.py) --------------------------------------------
+
+
+@require_safe
+def map_export(request):
+    """The map as the filters show it, as CSV with HSDS column names, streamed (Coördinator
+    and Beheerder; published entries they may see)."""
+    _require_curator(request)
+    vocab = vocabulary()
+    _form, filters, _page, _regions = _map_filters(request, vocab)
+    rows = map_export_resources(user=request.user, filters=filters, vocab=vocab)
+    response = StreamingHttpResponse(
+        csv_map.export_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="sociale-kaart.csv"'
+    return response
+
+
+def _importer_region(request):
+    return map_import_region(user=request.user)  # PermissionDenied: the 403 page
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def map_import(request):
+    """Upload a CSV to import into the Coördinator's region; nothing is saved before the
+    preview is confirmed."""
+    region = _importer_region(request)
+    form = MapImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bestand"]
+        if upload.size > csv_map.MAX_BYTES:
+            form.add_error("bestand", str(csv_map.too_large()))
+        else:
+            try:
+                stored = map_import_store(
+                    user=request.user, filename=upload.name, data=upload.read(csv_map.MAX_BYTES + 1)
+                )
+            except csv_map.FileError as exc:
+                form.add_error("bestand", str(exc))
+            else:
+                return redirect("resources:map_import_preview", pk=stored.pk)
+    return render(
+        request,
+        "resources/map_import.html",
+        {
+            "form": form,
+            "region": region,
+            "columns": csv_map.COLUMNS,
+            "max_rows": csv_map.MAX_ROWS,
+            "max_mb": csv_map.MAX_BYTES // (1024 * 1024),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _stored_import(request, pk):
+    try:
+        return map_import_get(user=request.user, pk=pk)
+    except MapImport.DoesNotExist:
+        return None
+
+
+def _expired(request):
+    messages.error(
+        request,
+        _(
+            "Dit importbestand is er niet (meer): het is al verwerkt of te lang geleden "
+            "geüpload. Upload het opnieuw."
+        ),
+    )
+    return redirect("resources:map_import")
+
+
+@require_safe
+def map_import_preview(request, pk):
+    """Per row what the import would do, and every error by row and column."""
+    _importer_region(request)
+    upload = _stored_import(request, pk)
+    if upload is None:
+        return _expired(request)
+    plan = map_import_plan(user=request.user, upload=upload)
+    return render(request, "resources/map_import_preview.html", {"upload": upload, "plan": plan})
+
+
+@require_POST
+def map_import_confirm(request, pk):
+    """Import what the preview showed, all or nothing."""
+    _importer_region(request)
+    upload = _stored_import(request, pk)
+    if upload is None:
+        return _expired(request)
+    try:
+        plan = map_import_apply(
+            user=request.user,
+            upload=upload,
+            seen_digest=request.POST.get("plan", "")[:100],
+            ip_address=client_ip(request),
+        )
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("resources:map_import_preview", pk=upload.pk)
+    messages.success(
+        request,
+        _(
+            "Geïmporteerd als concept: %(new)d nieuw, %(changed)d gewijzigd. Controleer ze en "
+            "publiceer ze in het beheer."
+        )
+        % {"new": plan.count(csv_map.NEW), "changed": plan.count(csv_map.CHANGED)},
+    )
+    changelist = reverse("admin:resources_resource_changelist")
+    return redirect(f"{changelist}?status__exact=concept")
