@@ -484,8 +484,14 @@ def _uuid(value: str) -> str | None:
         return None
 
 
-def _snapshot(resource) -> dict:
+def _compared(resource) -> dict:
+    """The compared fields, an empty text and a missing one (NULL) alike."""
     values = {name: getattr(resource, name) for name in COMPARED}
+    return {name: "" if value is None else value for name, value in values.items()}
+
+
+def _snapshot(resource) -> dict:
+    values = _compared(resource)
     values["organisation_id"] = resource.organisation_id
     for relation, _key, attribute in RELATION_COLUMNS.values():
         values[relation] = sorted(
@@ -773,7 +779,7 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
 
 
 def _snapshot_values(resource, relations: dict, before: dict) -> dict:
-    values = {name: getattr(resource, name) for name in COMPARED}
+    values = _compared(resource)
     values["organisation_id"] = getattr(resource.organisation, "pk", None)
     for relation, _key, attribute in RELATION_COLUMNS.values():
         chosen = relations.get(relation)

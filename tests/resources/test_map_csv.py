@@ -86,3 +86,280 @@ def new_row(**values) -> dict:
     }
     row.update(values)
     return row
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+class ExportTests:
+    def test_published_entries_the_coordinator_may_see_with_hsds_columns(
+        self, client, social_map, coordinator_a
+    ):
+        client.force_login(coordinator_a)
+        response = client.get(EXPORT)
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'filename="sociale-kaart.csv"' in response["Content-Disposition"]
+        text = b"".join(response.streaming_content).decode("utf-8")
+        assert text.startswith("\ufeff")  # for Excel
+        assert next(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == list(csv_map.COLUMNS)
+        rows = {row["name"]: row for row in table(text)}
+        # National and region A; never region B, a draft or an archived entry.
+        assert set(rows) == {
+            "Het Mediagesprek",
+            "Samen fietsen en praten",
+            "Lespakket weerbaarheid",
+            "Factsheet meldcode",
+            "Spreekuur in regio A",
+        }
+        row = rows["Het Mediagesprek"]
+        resource = social_map["resources"]["gesprek"]
+        assert row["id"] == str(resource.uuid)
+        assert row["organization_id"] == str(resource.organisation.uuid)
+        assert row["organization.name"] == "Landelijke Stichting"
+        assert row["languages.code"] == "ar, en, fr, nl, tr"
+        assert row["attributes.audience"] == "ouders, professionals"
+        assert row["attributes.kind"] == "gesprekstool"
+        assert row["status"] == "active"
+        assert row["version"] == str(resource.version)
+
+    def test_carries_the_map_filters(self, client, social_map, coordinator_a):
+        client.force_login(coordinator_a)
+        rows = table(exported(client, taal="ar", doelgroep="ouders"))
+        assert {row["name"] for row in rows} == {"Het Mediagesprek", "Spreekuur in regio A"}
+        rows = table(exported(client, q="fietsen"))
+        assert [row["name"] for row in rows] == ["Samen fietsen en praten"]
+
+    def test_map_page_links_to_the_export_with_its_filters(
+        self, client, social_map, coordinator_a, worker_a
+    ):
+        client.force_login(coordinator_a)
+        html = client.get("/sociale-kaart/", {"taal": "ar", "pagina": "1"}).content.decode()
+        assert 'href="/sociale-kaart/export.csv?taal=ar"' in html
+        assert "Deze selectie exporteren (CSV)" in html
+        client.force_login(worker_a)
+        assert "export.csv" not in client.get("/sociale-kaart/").content.decode()
+
+    def test_worker_is_refused(self, client, social_map, worker_a):
+        client.force_login(worker_a)
+        assert client.get(EXPORT).status_code == 403
+
+    def test_cells_that_a_spreadsheet_would_run_are_neutralised(
+        self, client, region_a, coordinator_a
+    ):
+        organisation = OrganisationFactory(name_nl="@SUM(A1)", phone="+31 20 123 4567")
+        ResourceFactory(
+            title_nl='=HYPERLINK("https://evil.example/","klik")',
+            description_nl="- eerste punt\n- tweede punt",
+            alert_nl="+1 bel nu",
+            organisation=organisation,
+        )
+        client.force_login(coordinator_a)
+        (row,) = table(exported(client))
+        assert row["name"] == '\'=HYPERLINK("https://evil.example/","klik")'
+        assert row["description"].startswith("'- eerste punt")
+        assert row["alert"] == "'+1 bel nu"
+        assert row["organization.name"] == "'@SUM(A1)"
+        assert row["organization.phones.number"] == "'+31 20 123 4567"
+
+    @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+    def test_every_formula_start_gets_an_apostrophe_and_the_import_takes_it_off(self, start):
+        cell = csv_map.neutralise(f"{start}1+1")
+        assert cell == f"'{start}1+1"
+        assert csv_map.unneutralise(cell) == f"{start}1+1"
+        assert csv_map.neutralise("gewoon") == "gewoon"
+        assert csv_map.unneutralise("'gewoon") == "'gewoon"  # only what the export added
+
+
+# --- import: round trip, changes, concurrency ----------------------------------------------
+
+CONTENT = (
+    "title_nl", "title_en", "description_nl", "description_en", "url", "alert_nl", "alert_en",
+    "parent_text_nl", "parent_text_en", "kind", "cost", "religious_context",
+    "anonymous_contact", "source",
+)  # fmt: skip
+
+
+def content(resource: Resource) -> dict:
+    values = {name: getattr(resource, name) for name in CONTENT}
+    values = {name: "" if value is None else value for name, value in values.items()}
+    values["organisation"] = (resource.organisation.name_nl, resource.organisation.website)
+    values["themes"] = sorted(t.slug for t in resource.themes.all())
+    values["audiences"] = sorted(a.code for a in resource.audiences.all())
+    values["languages"] = sorted(lang.code for lang in resource.languages.all())
+    values["groups"] = sorted(g.slug for g in resource.professional_groups.all())
+    return values
+
+
+class RoundTripTests:
+    def test_export_then_import_into_another_region_as_drafts_with_equal_content(
+        self, client, social_map, region_a, region_b, coordinator_a, coordinator_b
+    ):
+        source = social_map["resources"]["a"]
+        Resource.objects.filter(pk=source.pk).update(
+            religious_context=["islamitisch"], anonymous_contact=True, source="001, 002",
+            alert_nl="=Tijdelijk dicht", description_nl="- ma\n- di",
+        )  # fmt: skip
+        client.force_login(coordinator_a)
+        text = exported(client, regio=str(region_a.pk))
+        assert [row["name"] for row in table(text)] == ["Spreekuur in regio A"]
+        before = content(Resource.objects.get(pk=source.pk))
+
+        client.force_login(coordinator_b)
+        response, stored = preview(client, text)
+        plan = response.context["plan"]
+        assert [row.action for row in plan.rows] == ["new"]
+        response = confirm(client, stored, plan.digest)
+        assert response.status_code == 302
+
+        copy = Resource.objects.exclude(pk=source.pk).get(title_nl="Spreekuur in regio A")
+        assert copy.region == region_b
+        assert copy.status == "concept"
+        assert copy.uuid != source.uuid
+        assert copy.organisation.region == region_b  # region A's organisation is not B's
+        assert copy.organisation.status == "concept"
+        assert content(copy) == before
+        # The source is untouched; the upload is gone; the security log has counts only.
+        assert Resource.objects.get(pk=source.pk).region == region_a
+        assert not MapImport.objects.exists()
+        event = SecurityEvent.objects.get(kind=SecurityEventKind.MAP_IMPORTED)
+        assert event.actor == coordinator_b
+        assert event.detail == f"csv regio={region_b.pk} nieuw=1 gewijzigd=0 organisaties=1"
+        assert "Spreekuur" not in event.detail
+
+    def test_national_organisation_is_linked_not_copied(self, client, social_map, coordinator_b):
+        client.force_login(coordinator_b)
+        row = new_row(**{"organization_id": str(social_map["organisations"]["national"].uuid)})
+        response, stored = preview(client, as_csv([row]))
+        confirm(client, stored, response.context["plan"].digest)
+        made = Resource.objects.get(title_nl="Ouderavond sexting")
+        assert made.organisation == social_map["organisations"]["national"]
+        assert made.status == "concept"
+
+    def test_rows_naming_the_same_new_organisation_share_it(self, client, region_b, social_map,
+                                                            coordinator_b):  # fmt: skip
+        client.force_login(coordinator_b)
+        rows = [new_row(), new_row(name="Tweede avond")]
+        response, stored = preview(client, as_csv(rows))
+        assert len(response.context["plan"].organisations) == 1
+        confirm(client, stored, response.context["plan"].digest)
+        assert (
+            Organisation.objects.filter(name_nl="Buurthuis De Brug", region=region_b).count() == 1
+        )
+        assert Resource.objects.filter(organisation__name_nl="Buurthuis De Brug").count() == 2
+
+
+class ChangeTests:
+    def test_a_row_with_an_own_id_changes_that_entry_and_makes_it_a_draft(
+        self, client, social_map, region_a, coordinator_a
+    ):
+        resource = social_map["resources"]["a"]
+        client.force_login(coordinator_a)
+        rows = table(exported(client, regio=str(region_a.pk)))
+        rows[0]["name"] = "Spreekuur in regio A (nieuw)"
+        rows[0]["languages.code"] = "nl"
+        response, stored = preview(client, as_csv(rows))
+        (row,) = response.context["plan"].rows
+        assert row.action == "changed"
+        assert row.changes == ["name", "languages.code"]
+        assert "Gewijzigd (wordt concept)" in response.content.decode()
+        assert Resource.objects.get(pk=resource.pk).title_nl == "Spreekuur in regio A"  # not yet
+        confirm(client, stored, response.context["plan"].digest)
+        stored_resource = Resource.objects.get(pk=resource.pk)
+        assert stored_resource.title_nl == "Spreekuur in regio A (nieuw)"
+        assert [lang.code for lang in stored_resource.languages.all()] == ["nl"]
+        assert stored_resource.status == "concept"
+        assert stored_resource.version == resource.version + 1
+
+    def test_an_equal_row_changes_nothing(self, client, social_map, region_a, coordinator_a):
+        client.force_login(coordinator_a)
+        text = exported(client, regio=str(region_a.pk))
+        response, _stored = preview(client, text)
+        assert [row.action for row in response.context["plan"].rows] == ["unchanged"]
+        assert "Er is niets te importeren" in response.content.decode()
+
+    def test_an_id_of_another_region_never_changes_that_entry(
+        self, client, social_map, region_a, coordinator_a
+    ):
+        other = social_map["resources"]["b"]
+        client.force_login(coordinator_a)
+        row = new_row(id=str(other.uuid), name="Overgenomen")
+        response, stored = preview(client, as_csv([row]))
+        assert response.context["plan"].rows[0].action == "new"
+        confirm(client, stored, response.context["plan"].digest)
+        assert Resource.objects.get(pk=other.pk).title_nl == "Spreekuur in regio B"
+        assert Resource.objects.get(title_nl="Overgenomen").region == region_a
+
+    def test_an_entry_edited_after_the_export_is_refused_not_overwritten(
+        self, client, social_map, region_a, coordinator_a
+    ):
+        resource = social_map["resources"]["a"]
+        client.force_login(coordinator_a)
+        rows = table(exported(client, regio=str(region_a.pk)))
+        resource.title_nl = "Door een collega gewijzigd"
+        resource_save(resource=resource, actor=coordinator_a)
+        rows[0]["name"] = "Mijn versie"
+        response, _stored = preview(client, as_csv(rows))
+        (row,) = response.context["plan"].rows
+        assert row.action == "error"
+        assert row.errors[0][0] == "version"
+        assert "gewijzigd na uw export" in response.content.decode()
+        assert "Importeren als concept" not in response.content.decode()
+
+    def test_an_entry_saved_between_preview_and_confirm_refuses_the_import(
+        self, client, social_map, region_a, coordinator_a
+    ):
+        resource = social_map["resources"]["a"]
+        client.force_login(coordinator_a)
+        rows = table(exported(client, regio=str(region_a.pk)))
+        rows[0]["name"] = "Mijn versie"
+        del rows[0]["version"]  # without it only the preview's plan tells the change
+        response, stored = preview(client, as_csv([*rows, new_row()]))
+        digest = response.context["plan"].digest
+        resource.refresh_from_db()
+        resource.description_nl = "Tussendoor gewijzigd."
+        resource_save(resource=resource, actor=coordinator_a)
+        response = confirm(client, stored, digest)
+        assert response.status_code == 302
+        assert response["Location"] == f"{IMPORT}{stored.pk}/"
+        resource.refresh_from_db()
+        assert resource.title_nl == "Spreekuur in regio A"
+        assert resource.description_nl == "Tussendoor gewijzigd."
+        assert not Resource.objects.filter(title_nl="Ouderavond sexting").exists()
+        message = client.get(response["Location"]).content.decode()
+        assert "Er is intussen iets veranderd" in message
+
+    def test_a_failure_half_way_leaves_nothing_behind(
+        self, client, social_map, coordinator_a, monkeypatch
+    ):
+        from resources import services
+
+        client.force_login(coordinator_a)
+        rows = [new_row(), new_row(name="Tweede"), new_row(name="Derde")]
+        response, stored = preview(client, as_csv(rows))
+        real, calls = services.resource_save, []
+
+        def failing(**kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("disk full")
+            return real(**kwargs)
+
+        monkeypatch.setattr(services, "resource_save", failing)
+        with pytest.raises(RuntimeError):
+            map_import_apply(
+                user=coordinator_a, upload=stored, seen_digest=response.context["plan"].digest
+            )
+        assert not Resource.objects.filter(organisation__name_nl="Buurthuis De Brug").exists()
+        assert not Organisation.objects.filter(name_nl="Buurthuis De Brug").exists()
+        assert not SecurityEvent.objects.filter(kind=SecurityEventKind.MAP_IMPORTED).exists()
+        assert MapImport.objects.filter(pk=stored.pk).exists()
+
+    def test_a_file_with_errors_cannot_be_confirmed(self, client, social_map, coordinator_a):
+        client.force_login(coordinator_a)
+        rows = [new_row(), new_row(name="Fout", **{"languages.code": "xx"})]
+        response, stored = preview(client, as_csv(rows))
+        plan = response.context["plan"]
+        with pytest.raises(ImportRefused):
+            map_import_apply(user=coordinator_a, upload=stored, seen_digest=plan.digest)
+        confirm(client, stored, plan.digest)
+        assert not Resource.objects.filter(title_nl="Ouderavond sexting").exists()
