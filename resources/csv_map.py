@@ -127,6 +127,7 @@ FIELD_COLUMNS = {
     "organisation": "organization_id",
     "region": "organization_id",
 }
+NOT_VALIDATED = ["slug", "uuid", "status", "organisation", "region", "last_checked_by"]
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0", ""}
 
@@ -640,14 +641,15 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
                 row.new_organisation = True
                 errors = []
                 try:
-                    organisation.full_clean(validate_unique=False, exclude=["slug"])
+                    organisation.full_clean(validate_unique=False, exclude=NOT_VALIDATED)
                 except ValidationError as exc:
                     for name, messages in messages_of(exc).items():
                         column = next(
                             (c for c, f in ORGANISATION_FIELDS.items() if name in (f, f[:-3])),
                             "organization.name",
                         )
-                        errors += [(column, message) for message in messages]
+                        if all(c != column for c, _m in errors):
+                            errors.append((column, messages[0]))  # one message per cell
                 planned_org_errors[planned_key] = errors
                 for column, message in errors:
                     row.error(column, message)
@@ -731,19 +733,16 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
 
         if organisation is not None:
             resource.organisation = organisation
-        exclude = ["slug", "uuid", "status"]
-        if organisation is None or organisation.pk is None:
-            exclude.append("organisation")
+        # Foreign keys are not looked up again row by row: the organisation was found above
+        # (or is new), the region is the importer's own. Model.clean() still runs.
         try:
-            resource.full_clean(validate_unique=False, exclude=exclude)
+            resource.full_clean(validate_unique=False, exclude=NOT_VALIDATED)
         except ValidationError as exc:
             for name, messages in messages_of(exc).items():
                 column = FIELD_COLUMNS.get(name, "")
-                for message in messages:
-                    if (column, message) not in row.errors and not (
-                        column in REQUIRED and any(c == column for c, _m in row.errors)
-                    ):
-                        row.error(column, message)
+                if column and any(c == column for c, _m in row.errors):
+                    continue  # one message per cell
+                row.error(column, messages[0])
         row.resource = resource
 
         if existing is not None:

@@ -296,7 +296,8 @@ def map_import(request):
     """Upload a CSV to import into the Coördinator's region; nothing is saved before the
     preview is confirmed."""
     region = _importer_region(request)
-    form = MapImportForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = MapImportForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["bestand"]
         if upload.size > csv_map.MAX_BYTES:

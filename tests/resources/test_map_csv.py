@@ -11,7 +11,7 @@ from accounts.constants import Role, SecurityEventKind
 from accounts.models import SecurityEvent
 from resources import csv_map
 from resources.models import MapImport, Organisation, Resource
-from resources.services import ImportRefused, map_import_apply, map_import_plan, resource_save
+from resources.services import ImportRefused, map_import_apply, resource_save
 from tests.factories import (
     OrganisationFactory,
     ResourceFactory,
@@ -363,3 +363,255 @@ class ChangeTests:
             map_import_apply(user=coordinator_a, upload=stored, seen_digest=plan.digest)
         confirm(client, stored, plan.digest)
         assert not Resource.objects.filter(title_nl="Ouderavond sexting").exists()
+
+
+# --- import: bad input -----------------------------------------------------------------------
+
+
+def errors_of(response) -> list[tuple[int, str, str]]:
+    plan = response.context["plan"]
+    return [(row.number, column, message) for row in plan.rows for column, message in row.errors]
+
+
+class BadInputTests:
+    @pytest.fixture(autouse=True)
+    def _logged_in(self, client, social_map, coordinator_a):
+        client.force_login(coordinator_a)
+
+    def test_semicolon_separator_bom_and_windows_line_ends(self, client):
+        text = "\ufeff" + as_csv([new_row(), new_row(name="Tweede")], delimiter=";")
+        assert "\r\n" in text
+        response, _stored = preview(client, text)
+        plan = response.context["plan"]
+        assert plan.delimiter == ";"
+        assert plan.ok
+        assert [row.action for row in plan.rows] == ["new", "new"]
+        assert plan.rows[0].relations["languages"][0].code == "nl"  # "nl, en" in one cell
+
+    def test_tab_separator_and_old_mac_line_ends(self, client):
+        response, _stored = preview(client, as_csv([new_row()], delimiter="\t", line_end="\r"))
+        assert response.context["plan"].ok
+
+    def test_unknown_language_code(self, client):
+        response, _stored = preview(client, as_csv([new_row(**{"languages.code": "nl, xx"})]))
+        assert errors_of(response) == [
+            (
+                2,
+                "languages.code",
+                "Onbekende taalcode: xx. Gebruik ISO 639-1-codes zoals nl, en, ar.",
+            )
+        ]
+        html = response.content.decode()
+        assert "Rij 2, kolom <code>languages.code</code>: Onbekende taalcode: xx." in html
+
+    def test_a_repeated_row_is_skipped_and_a_repeated_id_or_name_is_an_error(
+        self, client, social_map
+    ):
+        own = social_map["resources"]["a"]
+        rows = [
+            new_row(),
+            new_row(),  # the same row again
+            new_row(description="Anders beschreven."),  # the same name and organisation
+            new_row(id=str(own.uuid), name="Spreekuur"),
+            new_row(id=str(own.uuid), name="Spreekuur", description="Anders."),
+        ]
+        response, _stored = preview(client, as_csv(rows))
+        plan = response.context["plan"]
+        assert [row.action for row in plan.rows] == [
+            "new",
+            "duplicate",
+            "error",
+            "changed",
+            "error",
+        ]
+        assert "Dezelfde rij als rij 2; overgeslagen." in plan.rows[1].warnings
+        assert errors_of(response) == [
+            (4, "name", "Dubbel: dezelfde naam en organisatie als rij 2."),
+            (6, "id", "Hetzelfde id als rij 5."),
+        ]
+
+    def test_unknown_taxonomy_values(self, client):
+        row = new_row(**{
+            "attributes.theme": "ouders, bestaat-niet",
+            "attributes.audience": "ouders",
+            "attributes.kind": "toverdrank",
+            "attributes.cost": "duur",
+            "attributes.professional-group": "astronauten",
+        })  # fmt: skip
+        response, _stored = preview(client, as_csv([row]))
+        columns = {column for _row, column, _message in errors_of(response)}
+        assert columns == {
+            "attributes.theme", "attributes.kind", "attributes.cost",
+            "attributes.professional-group",
+        }  # fmt: skip
+        assert "Onbekende waarde: bestaat-niet." in response.content.decode()
+
+    def test_labels_are_accepted_as_well_as_codes(self, client):
+        row = new_row(**{"attributes.kind": "Podcast", "attributes.audience": "Ouders, Jongeren"})
+        response, _stored = preview(client, as_csv([row]))
+        assert response.context["plan"].ok
+
+    @pytest.mark.parametrize(
+        ("column", "value"),
+        [
+            ("url", "javascript:alert(1)"),
+            ("url", "ftp://bestanden.example.org/"),
+            ("organization.website", "data:text/html,hoi"),
+        ],
+    )
+    def test_links_other_than_http_are_refused(self, client, column, value):
+        response, _stored = preview(client, as_csv([new_row(**{column: value})]))
+        assert [c for _r, c, _m in errors_of(response)] == [column]
+
+    def test_a_file_over_the_limit(self, client):
+        big = as_csv([new_row(description="x" * 9000, name=f"Rij {n}") for n in range(250)])
+        assert len(big.encode()) > csv_map.MAX_BYTES
+        response = upload(client, big)
+        assert response.status_code == 400
+        assert "Het bestand is groter dan 2 MB" in response.content.decode()
+        assert not MapImport.objects.exists()
+
+    def test_too_many_rows(self, client):
+        rows = [new_row(name=f"Rij {n}") for n in range(csv_map.MAX_ROWS + 1)]
+        response = upload(client, as_csv(rows))
+        assert response.status_code == 400
+        assert "er kunnen er hoogstens 1000 tegelijk" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Dit is geen CSV-bestand"),
+            ("name,description\nCaf\xe9,b\n".encode("cp1252"), "niet in UTF-8 opgeslagen"),
+            (b"", "leeg"),
+            (b"\xef\xbb\xbf\r\n\r\n", "Het bestand is leeg."),
+            (b"id,name,description,attributes.kind,organization.name\r\n", "geen rijen"),
+            (b"naam,omschrijving\nA,B\n", "De eerste regel noemt geen bekende kolom"),
+            (
+                b"name,description,organization.name\nA,B,C\n",
+                "Deze verplichte kolommen ontbreken: attributes.kind.",
+            ),
+            (
+                b"name,description,attributes.kind\nA,B,video\n",
+                "ontbreken: organization_id of organization.name.",
+            ),
+            (b"name,name,description\nA,B,C\n", "meer dan eens"),
+        ],
+    )
+    def test_files_that_cannot_be_read_say_why(self, client, data, message):
+        response = upload(client, data)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert not MapImport.objects.exists()
+
+    def test_no_file_at_all(self, client):
+        response = client.post(IMPORT, {})
+        assert response.status_code == 400
+        assert 'aria-invalid="true"' in response.content.decode()
+
+    def test_required_cells_and_model_rules_by_column(self, client):
+        rows = [
+            new_row(name="", description=""),
+            new_row(name="Voor ouders", parent_text="Bel Veilig Thuis bij eergerelateerd geweld."),
+            new_row(name="Anoniem", anonymous_contact="misschien", version="twee"),
+            new_row(name="Geloof", religious_context="islamitisch, pastafari"),
+            new_row(name="Zonder organisatie", **{"organization.name": ""}),
+        ]
+        columns = list(dict.fromkeys(name for row in rows for name in row))
+        response, _stored = preview(client, as_csv(rows, columns=columns))
+        by_row = {}
+        for number, column, _message in errors_of(response):
+            by_row.setdefault(number, []).append(column)
+        assert by_row == {
+            2: ["name", "description"],
+            3: ["parent_text"],
+            4: ["anonymous_contact", "version"],
+            5: ["religious_context"],
+            6: ["organization.name"],
+        }
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+
+class PermissionTests:
+    def test_worker_and_beheerder_cannot_import(self, client, social_map, worker_a, beheerder):
+        for user in (worker_a, beheerder):
+            client.force_login(user)
+            assert client.get(IMPORT).status_code == 403
+            assert upload(client, as_csv([new_row()])).status_code == 403
+        assert not MapImport.objects.exists()
+        with pytest.raises(PermissionDenied):
+            csv_map_store(worker_a)
+
+    def test_another_coordinator_cannot_see_or_confirm_an_upload(
+        self, client, social_map, coordinator_a, coordinator_b
+    ):
+        client.force_login(coordinator_a)
+        response, stored = preview(client, as_csv([new_row()]))
+        digest = response.context["plan"].digest
+        client.force_login(coordinator_b)
+        response = client.get(f"{IMPORT}{stored.pk}/")
+        assert response.status_code == 302 and response["Location"] == IMPORT
+        confirm(client, stored, digest)
+        assert not Resource.objects.filter(title_nl="Ouderavond sexting").exists()
+        with pytest.raises(PermissionDenied):
+            map_import_apply(user=coordinator_b, upload=stored, seen_digest=digest)
+
+    def test_worker_cannot_reach_preview_or_confirm(self, client, social_map, coordinator_a,
+                                                    worker_a):  # fmt: skip
+        client.force_login(coordinator_a)
+        response, stored = preview(client, as_csv([new_row()]))
+        client.force_login(worker_a)
+        assert client.get(f"{IMPORT}{stored.pk}/").status_code == 403
+        assert confirm(client, stored, "x").status_code == 403
+
+    def test_a_coordinator_who_moved_region_cannot_confirm_into_the_old_one(
+        self, client, social_map, coordinator_a, region_b
+    ):
+        client.force_login(coordinator_a)
+        response, stored = preview(client, as_csv([new_row()]))
+        coordinator_a.team.region = region_b
+        coordinator_a.team.save()
+        confirm(client, stored, response.context["plan"].digest)
+        assert not Resource.objects.filter(title_nl="Ouderavond sexting").exists()
+
+
+def csv_map_store(user):
+    from resources.services import map_import_store
+
+    return map_import_store(user=user, filename="x.csv", data=b"name\nA\n")
+
+
+# --- query budgets ---------------------------------------------------------------------------
+
+
+class QueryBudgetTests:
+    def test_export_reads_in_a_fixed_number_of_queries(
+        self, client, region_a, coordinator_a, django_assert_max_num_queries
+    ):
+        bulk_resources(1200, region=region_a)
+        client.force_login(coordinator_a)
+        with django_assert_max_num_queries(2 + 5 + 1 + 1):  # login, vocabulary, role, rows
+            response = client.get(EXPORT)
+            text = b"".join(response.streaming_content).decode()
+        assert len(table(text)) == 1200
+
+    def test_preview_reads_in_a_fixed_number_of_queries(
+        self, client, region_a, coordinator_a, django_assert_max_num_queries
+    ):
+        bulk_resources(400, region=region_a)
+        client.force_login(coordinator_a)
+        rows = table(exported(client))
+        for row in rows[:200]:
+            row["name"] += " (bijgewerkt)"
+        for row in rows[200:300]:
+            row["id"] = ""
+            row["organization_id"] = ""
+            row["organization.name"] += " nieuw"
+        response = upload(client, as_csv(rows))
+        with django_assert_max_num_queries(2 + 5 + 3):  # login, vocabulary, upload, rows, orgs
+            response = client.get(response["Location"])
+        plan = response.context["plan"]
+        assert plan.ok
+        assert (plan.count_changed, plan.count_new, plan.count_unchanged) == (200, 100, 100)
+        assert len(plan.organisations) == len({row["organization.name"] for row in rows[200:300]})
