@@ -13,8 +13,10 @@ app's name: `parent_text`, `religious_context`, `anonymous_contact`, `source`, `
 
 Import rules (`plan_import`):
 - The key is `id`: a row whose `id` is a resource of the importer's own region changes that
-  resource; any other row (no id, or the id of a national entry or of another region's) makes
-  a new one with an id of its own. Nothing outside the importer's region is ever changed.
+  resource; a row with the id of a national resource is left alone when it equals it and is
+  an error when it does not (national entries are read-only for a Coördinator); any other row
+  (no id, an unknown id, another region's) makes a new one with an id of its own. Nothing
+  outside the importer's region is ever changed.
 - A changed resource becomes a draft again ("concept"), a new one is a draft: the curation
   flow decides what gets published. A row equal to the stored resource changes nothing.
 - `version` (from the export) must still be the stored version when the row changes
@@ -548,6 +550,8 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
     """What importing `text` into `region` as `user` would do, row by row, without writing
     anything. A fixed number of queries however many rows (the vocabulary, the rows' stored
     resources with their relations, the organisations they name)."""
+    from django.db.models import Q
+
     from resources.models import Organisation, Resource
     from resources.selectors import attach_relations, with_relation_ids
 
@@ -565,9 +569,11 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
     ids = {_uuid(cells.get("id", "")) for _n, cells, _raw in table.rows} - {None}
     stored = {}
     if ids:
+        # The region's own entries (a row may change them) and national ones (read-only:
+        # a row equal to one is left alone, a changed one is refused).
         rows = with_relation_ids(
-            Resource.objects.editable_by(user)
-            .filter(region=region, uuid__in=ids)
+            Resource.objects.admin_visible_to(user)
+            .filter(Q(region=region) | Q(region__isnull=True), uuid__in=ids)
             .select_related("organisation")
         )
         stored = {str(resource.uuid): resource for resource in rows}
@@ -745,7 +751,21 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
                 row.error(column, messages[0])
         row.resource = resource
 
-        if existing is not None:
+        if existing is not None and existing.region_id is None:
+            after = _snapshot_values(resource, row.relations, before)
+            row.seen_version = existing.version
+            row.action = UNCHANGED
+            if _changed_columns(before, after):
+                row.error(
+                    "id",
+                    _(
+                        "Dit is een landelijke vermelding; die kunt u niet wijzigen. Laat het id "
+                        "leeg voor een eigen vermelding in uw regio."
+                    ),
+                )
+            else:
+                row.warnings.append(_("Een landelijke vermelding; die blijft zoals ze is."))
+        elif existing is not None:
             after = _snapshot_values(resource, row.relations, before)
             row.changes = _changed_columns(before, after)
             stored_version = existing.version
@@ -774,6 +794,9 @@ def plan_import(*, user, region, text: str, vocab) -> ImportPlan:
                 seen_new[new_key] = number
         if row.errors:
             row.action = ERROR
+    # Only the new organisations that an imported row uses are made.
+    used = {id(row.organisation) for row in plan.to_save}
+    plan.organisations = [o for o in plan.organisations if id(o) in used]
     return plan
 
 

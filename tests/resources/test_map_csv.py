@@ -289,6 +289,23 @@ class ChangeTests:
         assert Resource.objects.get(pk=other.pk).title_nl == "Spreekuur in regio B"
         assert Resource.objects.get(title_nl="Overgenomen").region == region_a
 
+    def test_national_entries_are_left_alone_when_equal_and_refused_when_changed(
+        self, client, social_map, coordinator_a
+    ):
+        national = social_map["resources"]["gesprek"]
+        client.force_login(coordinator_a)
+        rows = table(exported(client, regio="landelijk"))
+        response, _stored = preview(client, as_csv(rows))
+        plan = response.context["plan"]
+        assert {row.action for row in plan.rows} == {"unchanged"}
+        assert "Een landelijke vermelding; die blijft zoals ze is." in plan.rows[0].warnings
+        changed = next(row for row in rows if row["id"] == str(national.uuid))
+        changed["name"] = "Mijn Mediagesprek"
+        response, _stored = preview(client, as_csv([changed]))
+        assert errors_of(response)[0][:2] == (2, "id")
+        assert "landelijke vermelding" in errors_of(response)[0][2]
+        assert Resource.objects.get(pk=national.pk).title_nl == "Het Mediagesprek"
+
     def test_an_entry_edited_after_the_export_is_refused_not_overwritten(
         self, client, social_map, region_a, coordinator_a
     ):
@@ -402,7 +419,10 @@ class BadInputTests:
             )
         ]
         html = response.content.decode()
-        assert "Rij 2, kolom <code>languages.code</code>: Onbekende taalcode: xx." in html
+        assert (
+            'Rij 2, kolom <code class="text-reset">languages.code</code>: Onbekende taalcode: xx.'
+            in html
+        )
 
     def test_a_repeated_row_is_skipped_and_a_repeated_id_or_name_is_an_error(
         self, client, social_map
@@ -542,6 +562,12 @@ class PermissionTests:
         assert not MapImport.objects.exists()
         with pytest.raises(PermissionDenied):
             csv_map_store(worker_a)
+
+    def test_a_coordinator_without_a_region_cannot_import(self, client, social_map):
+        coordinator = UserFactory(role=Role.COORDINATOR, team=None)
+        client.force_login(coordinator)
+        assert client.get(IMPORT).status_code == 403
+        assert upload(client, as_csv([new_row()])).status_code == 403
 
     def test_another_coordinator_cannot_see_or_confirm_an_upload(
         self, client, social_map, coordinator_a, coordinator_b
