@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.constants import Role, SecurityEventKind
 from accounts.models import SecurityEvent
@@ -641,3 +643,43 @@ class QueryBudgetTests:
         assert plan.ok
         assert (plan.count_changed, plan.count_new, plan.count_unchanged) == (200, 100, 100)
         assert len(plan.organisations) == len({row["organization.name"] for row in rows[200:300]})
+
+
+# --- never a 500 -----------------------------------------------------------------------------
+
+
+class FuzzTests:
+    @pytest.fixture(autouse=True)
+    def _map(self, social_map):
+        pass
+
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        cells=st.lists(
+            st.lists(st.text(max_size=30), min_size=0, max_size=7), min_size=0, max_size=4
+        ),
+        delimiter=st.sampled_from([",", ";", "\t"]),
+        raw=st.binary(max_size=200),
+    )
+    def test_any_file_gives_a_plan_or_a_reason_never_an_exception(
+        self, coordinator_a, region_a, cells, delimiter, raw
+    ):
+        from resources.caching import vocabulary
+
+        header = ["name", "description", "attributes.kind", "organization.name", "id",
+                  "languages.code", "url"]  # fmt: skip
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(cells)
+        for data in (out.getvalue().encode(), raw, out.getvalue().encode() + raw):
+            try:
+                text = csv_map.decode(data)
+            except csv_map.FileError:
+                continue
+            plan = csv_map.plan_import(
+                user=coordinator_a, region=region_a, text=text, vocab=vocabulary()
+            )
+            assert plan.file_errors or plan.rows
+            for row in plan.rows:
+                assert row.action in {"new", "changed", "unchanged", "duplicate", "error"}
