@@ -1,5 +1,9 @@
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -8,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.constants import Role
@@ -291,14 +296,57 @@ def _importer_region(request):
     return map_import_region(user=request.user)  # PermissionDenied: the 403 page
 
 
+class _CappedUpload(FileUploadHandler):
+    """Keeps one uploaded file in memory up to csv_map.MAX_BYTES and stops reading past that
+    (the rest of the body is read and dropped): a bigger file never reaches memory or disk
+    whole, and the page says it is too large."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large = False
+        self.files = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.files += 1
+        if self.files > 1:
+            raise StopUpload(connection_reset=False)
+        self.buffer = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.buffer.tell() + len(raw_data) > csv_map.MAX_BYTES:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer, self.field_name, self.file_name, self.content_type, file_size,
+            self.charset, self.content_type_extra,
+        )  # fmt: skip
+
+
+@csrf_exempt  # the CSRF check reads the body: the upload handler has to be set before it
 @require_http_methods(["GET", "HEAD", "POST"])
 def map_import(request):
     """Upload a CSV to import into the Coördinator's region; nothing is saved before the
     preview is confirmed."""
+    _importer_region(request)  # refused before the body is read
+    capped = _CappedUpload(request)
+    request.upload_handlers = [capped]
+    return _map_import(request, capped)
+
+
+@csrf_protect
+def _map_import(request, capped):
     region = _importer_region(request)
     bound = request.method == "POST"
     form = MapImportForm(request.POST if bound else None, request.FILES if bound else None)
-    if request.method == "POST" and form.is_valid():
+    if capped.too_large:
+        form.is_valid()  # no file arrived: say why instead of "required"
+        form.errors["bestand"] = form.error_class([str(csv_map.too_large())])
+    elif bound and form.is_valid():
         upload = form.cleaned_data["bestand"]
         if upload.size > csv_map.MAX_BYTES:
             form.add_error("bestand", str(csv_map.too_large()))

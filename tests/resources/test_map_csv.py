@@ -490,7 +490,9 @@ class BadInputTests:
         assert len(big.encode()) > csv_map.MAX_BYTES
         response = upload(client, big)
         assert response.status_code == 400
-        assert "Het bestand is groter dan 2 MB" in response.content.decode()
+        html = response.content.decode()
+        assert "Het bestand is groter dan 2 MB" in html
+        assert "Dit veld is verplicht" not in html  # the reason, not "no file"
         assert not MapImport.objects.exists()
 
     def test_too_many_rows(self, client):
@@ -570,6 +572,21 @@ class PermissionTests:
         client.force_login(coordinator)
         assert client.get(IMPORT).status_code == 403
         assert upload(client, as_csv([new_row()])).status_code == 403
+
+    def test_the_upload_needs_the_csrf_token(self, social_map, coordinator_a):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(coordinator_a)
+        assert upload(client, as_csv([new_row()])).status_code == 403
+        assert not MapImport.objects.exists()
+        page = client.get(IMPORT)
+        token = page.cookies["csrftoken"].value
+        file = io.BytesIO(as_csv([new_row()]).encode())
+        file.name = "kaart.csv"
+        response = client.post(IMPORT, {"bestand": file, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        assert MapImport.objects.count() == 1
 
     def test_another_coordinator_cannot_see_or_confirm_an_upload(
         self, client, social_map, coordinator_a, coordinator_b
