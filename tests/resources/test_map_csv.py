@@ -13,6 +13,7 @@ from accounts.constants import Role, SecurityEventKind
 from accounts.models import SecurityEvent
 from resources import csv_map
 from resources.models import MapImport, Organisation, Resource
+from resources.selectors import EXPORT_CHUNK
 from resources.services import ImportRefused, map_import_apply, resource_save
 from tests.factories import (
     OrganisationFactory,
@@ -631,15 +632,36 @@ def csv_map_store(user):
 
 
 class QueryBudgetTests:
-    def test_export_reads_in_a_fixed_number_of_queries(
+    def test_export_reads_a_query_per_chunk_of_rows(
         self, client, region_a, coordinator_a, django_assert_max_num_queries
     ):
         bulk_resources(1200, region=region_a)
         client.force_login(coordinator_a)
-        with django_assert_max_num_queries(2 + 5 + 1 + 1):  # login, vocabulary, role, rows
+        chunks = -(-1200 // EXPORT_CHUNK)  # 3: 500, 500, 200
+        with django_assert_max_num_queries(2 + 5 + 1 + chunks):  # login, vocabulary, role
             response = client.get(EXPORT)
             text = b"".join(response.streaming_content).decode()
-        assert len(table(text)) == 1200
+        rows = table(text)
+        assert len(rows) == 1200
+        assert len({row["id"] for row in rows}) == 1200  # no row twice across the chunks
+        # In map order, as on the page.
+        ranked = Resource.objects.order_by("map_rank", "sort_title_nl", "pk")
+        assert [row["id"] for row in rows] == [
+            str(u) for u in ranked.values_list("uuid", flat=True)
+        ]
+
+    def test_export_chunks_keep_their_place_with_equal_titles(
+        self, client, region_a, coordinator_a, monkeypatch
+    ):
+        from resources import selectors
+
+        monkeypatch.setattr(selectors, "EXPORT_CHUNK", 2)
+        organisation = OrganisationFactory(region=region_a)
+        for _n in range(5):
+            ResourceFactory(title_nl="Zelfde titel", organisation=organisation, region=region_a)
+        client.force_login(coordinator_a)
+        rows = table(exported(client))
+        assert len(rows) == 5 and len({row["id"] for row in rows}) == 5
 
     def test_preview_reads_in_a_fixed_number_of_queries(
         self, client, region_a, coordinator_a, django_assert_max_num_queries
