@@ -129,3 +129,4 @@ class SecurityEventKind(models.TextChoices):
     SESSIONS_ENDED = "sessions_ended", _("Sessies beëindigd")
     CASE_ACCESS_REFUSED = "case_access_refused", _("Toegang tot casus geweigerd")
     STATISTICS_VIEWED = "statistics_viewed", _("Cijfers bekeken")
+    MAP_IMPORTED = "map_imported", _("Sociale kaart geïmporteerd (CSV)")

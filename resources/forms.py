@@ -126,3 +126,13 @@ class SourceReviewForm(forms.Form):
 
     decision = forms.ChoiceField(choices=ReviewDecision.choices)
     version = forms.IntegerField(min_value=0)
+
+
+class MapImportForm(forms.Form):
+    """The file to import (resources/csv_map.py reads it; the view reports its errors here)."""
+
+    bestand = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_("UTF-8, gescheiden door komma's of puntkomma's, hoogstens 2 MB en 1000 rijen."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control"}),
+    )

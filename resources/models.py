@@ -19,6 +19,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
@@ -821,3 +822,26 @@ class SyncReview(models.Model):
 
     def __str__(self):
         return f"{self.remote} ↔ {self.local}"
+
+
+class MapImport(models.Model):
+    """A CSV file a Coördinator uploaded, kept between the preview and the confirmation (see
+    resources/csv_map.py): the decoded text, size-limited, owned by the uploader and bound
+    to their region. Never in a URL or the session; deleted on confirmation and after
+    MAP_IMPORT_TTL_MINUTES."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", editable=False)
+    filename = models.CharField(max_length=200, blank=True, editable=False)
+    text = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("CSV-import")
+        verbose_name_plural = _("CSV-imports")
+
+    def __str__(self):
+        return self.filename or str(self.pk)

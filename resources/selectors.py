@@ -796,3 +796,37 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
     )
     attach_relations(candidates)
     return [r for r in candidates if handout_refusal(r) is None][:limit]
+
+
+EXPORT_CHUNK = 500
+
+
+def map_export_resources(*, user, filters: MapFilters, vocab: Vocabulary | None = None):
+    """The resources of the map's CSV export (resources/csv_map.py): every published resource
+    the user may see that matches `filters` (the map page's), in map order, with its
+    organisation and relations. A generator that reads EXPORT_CHUNK rows a query, each chunk
+    after the last one's place in map order (keyset, along the map's index): a national map
+    never sits in memory whole, and no statement (nor a cursor held open) grows with it, so
+    the database's statement timeout holds for any size."""
+    vocab = vocab or vocabulary()
+    base = Resource.objects.visible_to(user)
+    matched = _searched(base, filters).filter(*_facet_conditions(filters, vocab).values())
+    ordered = with_relation_ids(
+        matched.select_related("organisation").order_by("map_rank", "sort_title_nl", "pk")
+    )
+    after = Q()
+    while True:
+        chunk = list(ordered.filter(after)[:EXPORT_CHUNK])
+        if not chunk:
+            return
+        attach_relations(chunk, vocab)
+        yield from chunk
+        if len(chunk) < EXPORT_CHUNK:
+            return
+        last = chunk[-1]
+        rank, title = last.map_rank, last.sort_title_nl
+        after = (
+            Q(map_rank__gt=rank)
+            | Q(map_rank=rank, sort_title_nl__gt=title)
+            | Q(map_rank=rank, sort_title_nl=title, pk__gt=last.pk)
+        )

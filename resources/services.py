@@ -3,24 +3,29 @@ their own region, nobody else anything) is checked here for every write made on 
 person, so the admin, the curation pages and commands cannot bypass it."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from accounts.models import User
-from config.concurrency import version_claim
+from accounts.constants import Role, SecurityEventKind
+from accounts.models import Region, User
+from accounts.services import security_event_record
+from config.concurrency import VersionConflict, version_claim
 from glossary.text import fold
-from resources.constants import LANGUAGES, AudienceCode, Kind
+from resources import csv_map
+from resources.constants import LANGUAGES, AudienceCode, Kind, Status
 from resources.models import (
     UNTHEMED_RANK,
     Audience,
     Language,
+    MapImport,
     Organisation,
     ProfessionalGroup,
     ReferralRoute,
@@ -234,3 +239,106 @@ def link_check_record(
         link_checked_at=when, link_ok=ok, link_error=("" if ok else error)[:200]
     )
     entry.link_checked_at, entry.link_ok, entry.link_error = when, ok, "" if ok else error[:200]
+
+
+# --- CSV import (resources/csv_map.py) -------------------------------------------------------
+
+MAP_IMPORT_TTL_MINUTES = 60
+
+
+class ImportRefused(Exception):
+    """The import was not carried out (nothing was saved); the message says why."""
+
+
+def map_import_region(*, user) -> Region:
+    """The region a user imports into: a Coördinator's own. Anyone else is refused."""
+    if getattr(user, "role", None) != Role.COORDINATOR or user.region is None:
+        raise PermissionDenied(
+            _("Alleen een coördinator met een regio kan de sociale kaart importeren.")
+        )
+    return user.region
+
+
+def map_import_store(*, user, filename: str, data: bytes) -> MapImport:
+    """Keep an uploaded file until it is confirmed: decoded and checked as a whole first
+    (csv_map.FileError says why not), owned by the uploader, bound to their region. The
+    uploader's earlier uploads and everyone's expired ones go."""
+    region = map_import_region(user=user)
+    text = csv_map.decode(data)
+    csv_map.read_table(text)
+    expired = timezone.now() - timedelta(minutes=MAP_IMPORT_TTL_MINUTES)
+    MapImport.objects.filter(Q(owner=user) | Q(created_at__lt=expired)).delete()
+    return MapImport.objects.create(
+        owner=user, region=region, filename=(filename or "")[:200], text=text
+    )
+
+
+def map_import_get(*, user, pk) -> MapImport:
+    """The user's own upload, not expired, for their current region (DoesNotExist
+    otherwise)."""
+    region = map_import_region(user=user)
+    expired = timezone.now() - timedelta(minutes=MAP_IMPORT_TTL_MINUTES)
+    return MapImport.objects.get(pk=pk, owner=user, region=region, created_at__gte=expired)
+
+
+def map_import_plan(*, user, upload: MapImport, vocab=None) -> csv_map.ImportPlan:
+    from resources.caching import vocabulary
+
+    return csv_map.plan_import(
+        user=user, region=upload.region, text=upload.text, vocab=vocab or vocabulary()
+    )
+
+
+def map_import_apply(
+    *, user, upload: MapImport, seen_digest: str, ip_address: str | None = None
+) -> csv_map.ImportPlan:
+    """Carry out the import the Coördinator previewed, all or nothing: new and changed
+    resources (and new organisations) as drafts, in one transaction. Refused (ImportRefused,
+    nothing saved) while any row has an error, when the plan is no longer the one previewed
+    (the file, or a stored entry, changed since), or when an entry is saved by someone else
+    between this check and the write (its version). Noted in the security log (counts only)."""
+    region = map_import_region(user=user)
+    if upload.owner_id != user.pk or upload.region_id != region.pk:
+        raise PermissionDenied
+    plan = map_import_plan(user=user, upload=upload)
+    if not plan.ok:
+        raise ImportRefused(_("Het bestand heeft fouten; er is niets geïmporteerd."))
+    if plan.digest != seen_digest:
+        raise ImportRefused(
+            _(
+                "Er is intussen iets veranderd aan de vermeldingen in dit bestand. Er is niets "
+                "geïmporteerd; bekijk de voorvertoning opnieuw."
+            )
+        )
+    try:
+        with transaction.atomic():
+            for organisation in plan.organisations:
+                organisation_save(organisation=organisation, actor=user)
+            for row in plan.to_save:
+                resource = row.resource
+                resource.organisation = row.organisation
+                resource.region = region
+                resource.status = Status.CONCEPT
+                resource._prefetched_objects_cache = {}
+                if row.action == csv_map.CHANGED:
+                    resource.version = row.seen_version
+                resource_save(resource=resource, actor=user, **row.relations)
+            security_event_record(
+                kind=SecurityEventKind.MAP_IMPORTED,
+                actor=user,
+                ip_address=ip_address,
+                detail=(
+                    f"csv regio={region.pk} nieuw={plan.count(csv_map.NEW)} "
+                    f"gewijzigd={plan.count(csv_map.CHANGED)} "
+                    f"organisaties={len(plan.organisations)}"
+                ),
+            )
+            upload.delete()
+    except VersionConflict as exc:
+        raise ImportRefused(
+            _(
+                "Iemand heeft een vermelding uit dit bestand opgeslagen terwijl u importeerde. "
+                "Er is niets geïmporteerd en niets overschreven; bekijk de voorvertoning opnieuw."
+            )
+        ) from exc
+    return plan

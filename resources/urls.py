@@ -14,6 +14,10 @@ urlpatterns = [
     path("folder/afdrukken/", views.handout_print, name="handout_print"),
     path("folder/pdf/", views.handout_pdf, name="handout_pdf"),
     path("te-controleren/", views.review_page, name="review"),
+    path("export.csv", views.map_export, name="map_export"),
+    path("importeren/", views.map_import, name="map_import"),
+    path("importeren/<uuid:pk>/", views.map_import_preview, name="map_import_preview"),
+    path("importeren/<uuid:pk>/bevestigen/", views.map_import_confirm, name="map_import_confirm"),
     path(
         "te-controleren/<str:kind>/<slug:slug>/gecontroleerd/",
         views.mark_checked,

@@ -1,6 +1,10 @@
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -8,24 +12,29 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.constants import Role
+from accounts.net import client_ip
 from config.concurrency import VersionConflict
 from config.pdf import render_pdf
+from resources import csv_map
 from resources.caching import vocabulary
 from resources.forms import (
     HandoutLanguageForm,
     HandoutPickForm,
     MapFilterForm,
+    MapImportForm,
     SourceReviewForm,
 )
 from resources.handout import handout_clear, handout_ids, handout_update, text_direction
-from resources.models import Organisation, Resource, SyncReview
+from resources.models import MapImport, Organisation, Resource, SyncReview
 from resources.selectors import (
     MapFilters,
     handout,
     handout_pick_check,
+    map_export_resources,
     map_page,
     map_region_choices,
     organisation_detail,
@@ -36,7 +45,15 @@ from resources.selectors import (
     source_review_list,
     theme_tree,
 )
-from resources.services import entry_mark_checked
+from resources.services import (
+    ImportRefused,
+    entry_mark_checked,
+    map_import_apply,
+    map_import_get,
+    map_import_plan,
+    map_import_region,
+    map_import_store,
+)
 from resources.sync import review_resolve
 
 CURATOR_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
@@ -58,11 +75,8 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-@require_safe
-def resource_map(request):
-    """The social map: facets with counts, search, results grouped by theme (or ranked when
-    searching). The state lives in the URL; htmx swaps only the results region."""
-    vocab = vocabulary()
+def _map_filters(request, vocab):
+    """The map's filters from the query string (the map page and its CSV export alike)."""
     region_choices = map_region_choices(user=request.user, vocab=vocab)
     tree = theme_tree(vocab)
     form = MapFilterForm(
@@ -75,6 +89,15 @@ def resource_map(request):
     if form.is_bound and form.is_valid():
         filters = form.filters()
         page_number = form.cleaned_data["pagina"] or 1
+    return form, filters, page_number, region_choices
+
+
+@require_safe
+def resource_map(request):
+    """The social map: facets with counts, search, results grouped by theme (or ranked when
+    searching). The state lives in the URL; htmx swaps only the results region."""
+    vocab = vocabulary()
+    form, filters, page_number, region_choices = _map_filters(request, vocab)
     result = map_page(
         user=request.user,
         filters=filters,
@@ -93,6 +116,7 @@ def resource_map(request):
         "handout_count": len(handout_ids(request.session)),
         "query_string": query_without_page.urlencode(),
         "current_url": request.get_full_path(),
+        "can_export": request.user.role in CURATOR_ROLES,
     }
     template = "resources/_map_results.html" if _is_htmx(request) else "resources/map.html"
     response = render(request, template, context)
@@ -311,3 +335,160 @@ def source_review_decide(request, pk):
         % {"name": review.remote.title, "decision": review.get_decision_display()},
     )
     return redirect("resources:source_reviews")
+
+
+# --- CSV export and import (resources/csv_map.py) --------------------------------------------
+
+
+@require_safe
+def map_export(request):
+    """The map as the filters show it, as CSV with HSDS column names, streamed (Coördinator
+    and Beheerder; published entries they may see)."""
+    _require_curator(request)
+    vocab = vocabulary()
+    _form, filters, _page, _regions = _map_filters(request, vocab)
+    rows = map_export_resources(user=request.user, filters=filters, vocab=vocab)
+    response = StreamingHttpResponse(
+        csv_map.export_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="sociale-kaart.csv"'
+    return response
+
+
+def _importer_region(request):
+    return map_import_region(user=request.user)  # PermissionDenied: the 403 page
+
+
+class _CappedUpload(FileUploadHandler):
+    """Keeps one uploaded file in memory up to csv_map.MAX_BYTES and stops reading past that
+    (the rest of the body is read and dropped): a bigger file never reaches memory or disk
+    whole, and the page says it is too large."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large = False
+        self.files = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.files += 1
+        if self.files > 1:
+            raise StopUpload(connection_reset=False)
+        self.buffer = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.buffer.tell() + len(raw_data) > csv_map.MAX_BYTES:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer, self.field_name, self.file_name, self.content_type, file_size,
+            self.charset, self.content_type_extra,
+        )  # fmt: skip
+
+
+@csrf_exempt  # the CSRF check reads the body: the upload handler has to be set before it
+@require_http_methods(["GET", "HEAD", "POST"])
+def map_import(request):
+    """Upload a CSV to import into the Coördinator's region; nothing is saved before the
+    preview is confirmed."""
+    _importer_region(request)  # refused before the body is read
+    capped = _CappedUpload(request)
+    request.upload_handlers = [capped]
+    return _map_import(request, capped)
+
+
+@csrf_protect
+def _map_import(request, capped):
+    region = _importer_region(request)
+    bound = request.method == "POST"
+    form = MapImportForm(request.POST if bound else None, request.FILES if bound else None)
+    if capped.too_large:
+        form.is_valid()  # no file arrived: say why instead of "required"
+        form.errors["bestand"] = form.error_class([str(csv_map.too_large())])
+    elif bound and form.is_valid():
+        upload = form.cleaned_data["bestand"]
+        if upload.size > csv_map.MAX_BYTES:
+            form.add_error("bestand", str(csv_map.too_large()))
+        else:
+            try:
+                stored = map_import_store(
+                    user=request.user, filename=upload.name, data=upload.read(csv_map.MAX_BYTES + 1)
+                )
+            except csv_map.FileError as exc:
+                form.add_error("bestand", str(exc))
+            else:
+                return redirect("resources:map_import_preview", pk=stored.pk)
+    return render(
+        request,
+        "resources/map_import.html",
+        {
+            "form": form,
+            "region": region,
+            "columns": csv_map.COLUMNS,
+            "max_rows": csv_map.MAX_ROWS,
+            "max_mb": csv_map.MAX_BYTES // (1024 * 1024),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _stored_import(request, pk):
+    try:
+        return map_import_get(user=request.user, pk=pk)
+    except MapImport.DoesNotExist:
+        return None
+
+
+def _expired(request):
+    messages.error(
+        request,
+        _(
+            "Dit importbestand is er niet (meer): het is al verwerkt of te lang geleden "
+            "geüpload. Upload het opnieuw."
+        ),
+    )
+    return redirect("resources:map_import")
+
+
+@require_safe
+def map_import_preview(request, pk):
+    """Per row what the import would do, and every error by row and column."""
+    _importer_region(request)
+    upload = _stored_import(request, pk)
+    if upload is None:
+        return _expired(request)
+    plan = map_import_plan(user=request.user, upload=upload)
+    return render(request, "resources/map_import_preview.html", {"upload": upload, "plan": plan})
+
+
+@require_POST
+def map_import_confirm(request, pk):
+    """Import what the preview showed, all or nothing."""
+    _importer_region(request)
+    upload = _stored_import(request, pk)
+    if upload is None:
+        return _expired(request)
+    try:
+        plan = map_import_apply(
+            user=request.user,
+            upload=upload,
+            seen_digest=request.POST.get("plan", "")[:100],
+            ip_address=client_ip(request),
+        )
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("resources:map_import_preview", pk=upload.pk)
+    messages.success(
+        request,
+        _(
+            "Geïmporteerd als concept: %(new)d nieuw, %(changed)d gewijzigd. Controleer ze en "
+            "publiceer ze in het beheer."
+        )
+        % {"new": plan.count(csv_map.NEW), "changed": plan.count(csv_map.CHANGED)},
+    )
+    changelist = reverse("admin:resources_resource_changelist")
+    return redirect(f"{changelist}?status__exact=concept")

@@ -109,6 +109,29 @@ def test_coordinator_review_list_is_accessible(page, content_site, log_in, asser
     page.locator("button", has_text="Wijkteam Demostad").click()
     expect(page.get_by_text("is vandaag gecontroleerd")).to_be_visible()
 
+    # The CSV import: upload, a preview with an error by row and column, then a good file
+    # confirmed as drafts. The upload page and both previews pass axe.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Coördinatie").click()
+    page.get_by_role("link", name="Sociale kaart importeren (CSV)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sociale kaart importeren")
+    assert_accessible(page)
+    header = "name;description;attributes.kind;organization.name;languages.code\r\n"
+    good = "Ouderavond;Een avond voor ouders.;training;Buurthuis De Brug;nl\r\n"
+    for rows, title in ((good + "Tweede;Tekst.;video;Buurthuis;xx\r\n", "fout"), (good, "")):
+        page.get_by_label("CSV-bestand").set_input_files(
+            files=[{"name": "kaart.csv", "mimeType": "text/csv",
+                    "buffer": ("\ufeff" + header + rows).encode()}]
+        )  # fmt: skip
+        page.get_by_role("button", name="Bekijk wat er gebeurt").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Import bekijken")
+        assert_accessible(page)
+        if title:
+            expect(page.get_by_text("Onbekende taalcode: xx").first).to_be_visible()
+            expect(page.get_by_role("button", name="Importeren als concept")).to_have_count(0)
+            page.get_by_role("link", name="Ander bestand uploaden").click()
+    page.get_by_role("button", name="Importeren als concept").click()
+    expect(page.get_by_text("Geïmporteerd als concept: 1 nieuw, 0 gewijzigd.")).to_be_visible()
+
 
 def test_source_review_list_is_accessible(page, content_site, log_in, assert_accessible):
     from accounts.constants import Role

@@ -78,6 +78,8 @@ SWEPT = {
     "accounts:coordinator_home",
     "resources:review",
     "resources:source_reviews",
+    "resources:map_import",
+    "resources:map_import_preview",
     "statistics",
 }
 
@@ -103,6 +105,8 @@ NOT_SWEPT = {
     "resources:handout_pdf": "a PDF (see the accessibility statement's limitations)",
     "resources:mark_checked": "POST only",
     "resources:source_review": "POST only (the choices on resources:source_reviews)",
+    "resources:map_export": "a CSV file: the social map as the map page's filters show it",
+    "resources:map_import_confirm": "POST only",
     "guidance:preview": "a Beheerder's preview of a draft (back office)",
     "mfa_download_recovery_codes": "a text file",
     "mfa_reauthenticate_webauthn": "needs a real passkey (tests/browser/test_mfa.py)",
@@ -347,10 +351,23 @@ def test_every_user_page_meets_wcag_aa_beyond_axe(browser, content_site, log_in,
             "/sociale-kaart/",
             f"/sociale-kaart/materiaal/{resource.slug}/",
             "/statistieken/",
+            "/sociale-kaart/importeren/",
         ],
         report,
         visited,
     )
+    # The import's preview, of a file with an error in a row.
+    page.goto(f"{content_site}/sociale-kaart/importeren/")
+    page.get_by_label("CSV-bestand").set_input_files(
+        files=[{"name": "kaart.csv", "mimeType": "text/csv", "buffer": (
+            b"name,description,attributes.kind,organization.name,languages.code\n"
+            b"Ouderavond,Een avond voor ouders.,training,Buurthuis,nl\n"
+            b"Tweede,Tekst.,video,Buurthuis,xx\n"
+        )}]
+    )  # fmt: skip
+    page.get_by_role("button", name="Bekijk wat er gebeurt").click()
+    expect(page.get_by_role("heading", name="Import bekijken", level=1)).to_be_visible()
+    _sweep(page, content_site, [page.url.removeprefix(content_site)], report, visited)
     # The figures of the region (two cases: small counts hidden) also pass axe.
     page.goto(f"{content_site}/statistieken/")
     expect(page.get_by_role("heading", name="Statistieken", level=1)).to_be_visible()
