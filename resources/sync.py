@@ -444,7 +444,8 @@ def records_of(items: list, source: Source) -> tuple[list[Record], list[dict]]:
     for number, item in enumerate(items, start=1):
         label = _item_label(item, number)
         if not isinstance(item, dict):
-            invalid.append(f"{label}: {_('geen object')}")
+            not_an_object = _("geen object")
+            invalid.append(f"{label}: {not_an_object}")
             continue
         problems = schema_errors(item)
         if problems:
