@@ -34,9 +34,21 @@ def possible_values(cells, hidden, *, row_totals=True, col_totals=True):
     grid, _ = suppress(cells, threshold=0, row_totals=row_totals, col_totals=col_totals)
     rows, cols = len(cells), len(cells[0])
     unknown = [(r, c) for r in range(rows) for c in range(cols) if (r, c) in hidden]
-    bound = sum(map(sum, cells)) + 1
+    total = sum(map(sum, cells))
+
+    def ceiling(r, c):
+        # No count exceeds a shown total of a line it is in (counts are never negative), so
+        # larger values cannot give the same figures: leaving them out loses no table.
+        shown = [total]
+        if row_totals and (r, cols) not in hidden:
+            shown.append(grid[r][cols])
+        if col_totals and (rows, c) not in hidden:
+            shown.append(grid[rows][c])
+        return min(shown)
+
     seen = {pos: set() for pos in hidden}
-    for values in itertools.product(range(bound), repeat=len(unknown)):
+    ranges = [range(ceiling(r, c) + 1) for r, c in unknown]
+    for values in itertools.product(*ranges):
         trial = [row[:] for row in cells]
         for (r, c), v in zip(unknown, values, strict=True):
             trial[r][c] = v
