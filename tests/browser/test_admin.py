@@ -1,8 +1,9 @@
 """The back office (/beheer/) crawled as a Coördinator and as a Beheerder, in Dutch and English:
 every distinct admin view a role reaches by following links from the index (index, app index,
 changelist, add, change, history, a history version, delete confirmation) must have
-no axe violation (WCAG 2.1 A and AA) and no console error or CSP violation. A new model or view
-is covered as soon as a link leads to it."""
+no axe violation (WCAG 2.1 A and AA; colour contrast on the Dutch pass, as the colours do not
+change with the language) and no console error or CSP violation. A new model or view is covered
+as soon as a link leads to it."""
 
 import time
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ def view_key(url: str) -> str | None:
 class Crawl:
     def __init__(self, page, site, axe):
         self.page, self.site, self.axe = page, site, axe
+        self.contrast = True
         self.console: list[str] = []
         page.add_init_script(CSP_LISTENER)
         page.on(
@@ -66,15 +68,15 @@ class Crawl:
         # refuses, which would otherwise count as the page's.
         found = [f"csp {entry}" for entry in self.page.evaluate("window.__csp || []")]
         found += [f"console {text}" for text in self.console]
-        results = self.axe.run(
+        options = {
             # Violations only: the same rules, without collecting every passing node (half
             # the time on a long change form).
-            self.page,
-            options={
-                "runOnly": {"type": "tag", "values": WCAG_21_AA},
-                "resultTypes": ["violations"],
-            },
-        )
+            "runOnly": {"type": "tag", "values": WCAG_21_AA},
+            "resultTypes": ["violations"],
+        }
+        if not self.contrast:
+            options["rules"] = {"color-contrast": {"enabled": False}}
+        results = self.axe.run(self.page, options=options)
         self.console.clear()
         for violation in results.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:3]
@@ -168,6 +170,10 @@ def test_every_back_office_page_is_accessible_without_console_errors(
     reports = {}
     for language, switch in (("nl", None), ("en", "English")):
         if switch:  # the back office's own language switch
+            # Colours and font sizes are the same in both languages: colour contrast (two
+            # thirds of axe's time on these pages) is checked on the Dutch pass, every other
+            # rule on both.
+            crawl.contrast = False
             page.goto(f"{content_site}{ADMIN}")
             page.get_by_role("button", name=switch).click()
             expect(page.locator("html")).to_have_attribute("lang", language)
