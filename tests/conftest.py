@@ -41,12 +41,14 @@ def _fresh_cache():
     cache.clear()
 
 
-# Hypothesis: a modest run in `make test`; HYPOTHESIS_PROFILE=deep for the long one.
+# Hypothesis: a modest run in `make test`, the same examples every time (derandomized), so CI
+# passes or fails on the code and not on the draw; HYPOTHESIS_PROFILE=deep for the long one,
+# with new random examples each run (that is where the fuzz test finds new 500s).
 from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 hypothesis_settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.register_profile(
     "deep",

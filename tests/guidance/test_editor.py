@@ -234,9 +234,26 @@ class StepPageTests:
     ):
         client.force_login(beheerder)
         for field in ["guide", "terms", "routes", "resources"]:
-            for value in [" ", "x", "1,x", "\u00da"]:
+            for value in [" ", "x", "1,x", "\u00da", str(2**70)]:
                 response = client.get("/beheer/guidance/step/add/", {field: value})
                 assert response.status_code == 200, (field, value)
+
+    @pytest.mark.parametrize(
+        "path, field",
+        [("/beheer/guidance/step/add/", "terms"), ("/beheer/guidance/step/add/", "guide"),
+         ("/beheer/glossary/term/add/", "broader"), ("/beheer/glossary/term/add/", "related")],
+    )  # fmt: skip
+    def test_a_posted_related_value_that_cannot_be_an_id_is_a_form_error(
+        self, client, beheerder, db, path, field
+    ):
+        """The autocomplete widget looks the submitted values up to show them again; one that
+        cannot be an id (the fuzz test found `broader=' '` and a number past 64 bits) is left
+        out there, and the form says what is wrong instead of a 500."""
+        client.force_login(beheerder)
+        for value in [" ", "x", str(2**70), "00000000-0000-0000-0000-000000000001"]:
+            response = client.post(path, {field: value, "_save": "Opslaan"})
+            assert response.status_code == 200, (field, value)
+            assert response.context["adminform"].form.errors
 
     def test_a_step_is_added_from_the_guide_page_at_the_end(self, client, beheerder, db):
         guide = make_guide()
