@@ -11,6 +11,7 @@ from accounts import selectors, services
 from accounts.constants import Role
 from accounts.models import Region, SecurityEvent, Team, User
 from accounts.net import client_ip
+from config.admin import ReadOnlyAdmin
 
 
 class RoleFormMixin(forms.Form):
@@ -220,7 +221,7 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """The security log, read-only for the Beheerder: nobody adds, changes or deletes."""
 
     list_display = ["occurred_at", "kind", "actor", "subject", "ip_address", "detail_shown"]
@@ -229,15 +230,6 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["actor__email", "subject__email", "detail"]
     list_select_related = ["actor", "subject"]
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("toelichting"))
     def detail_shown(self, obj):

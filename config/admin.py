@@ -82,3 +82,17 @@ class TranslationStackedInline(LanguageFieldsMixin, mt_admin.TranslationStackedI
 
 class TranslationTabularInline(LanguageFieldsMixin, mt_admin.TranslationTabularInline):
     pass
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the back office shows and never changes (append-only logs, snapshots, choices
+    made elsewhere): no add, change or delete for anyone, superusers included."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

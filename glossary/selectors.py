@@ -1,13 +1,13 @@
 """Reads for the glossary: the A–Z index, search, term pages and the link index."""
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 
+from config.caching import version_token
 from glossary.constants import LabelKind, Status
 from glossary.linking import Matcher, build_matcher
 from glossary.models import Label, Term
@@ -160,12 +160,7 @@ _matchers: dict[tuple[str, str], Matcher] = {}
 
 def label_index_version() -> str:
     """The token of the current label index (made when none is cached); no query."""
-    version = cache.get(LABEL_VERSION_CACHE_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(LABEL_VERSION_CACHE_KEY, version, LABEL_INDEX_TIMEOUT):
-            version = cache.get(LABEL_VERSION_CACHE_KEY) or version
-    return version
+    return version_token(LABEL_VERSION_CACHE_KEY, LABEL_INDEX_TIMEOUT)
 
 
 def glossary_matcher(language: str, version: str | None = None) -> Matcher:

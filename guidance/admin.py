@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.admin import TranslationAdmin, TranslationTabularInline
+from config.admin import ReadOnlyAdmin, TranslationAdmin, TranslationTabularInline
 from config.concurrency import VersionedInlineMixin
 from config.history import HistoryAdmin
 from glossary.selectors import terms_by_slug
@@ -422,7 +422,7 @@ class StepAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(GuideVersion)
-class GuideVersionAdmin(admin.ModelAdmin):
+class GuideVersionAdmin(ReadOnlyAdmin):
     """Published versions are read-only, for everyone."""
 
     list_display = ["guide", "number", "note", "published_at", "published_by"]
@@ -434,12 +434,3 @@ class GuideVersionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The list shows no content: the snapshot (checked when read) stays in the database.
         return super().get_queryset(request).defer("snapshot")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

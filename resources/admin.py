@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
-from config.admin import TranslationAdmin
+from config.admin import ReadOnlyAdmin, TranslationAdmin
 from config.history import HistoryAdmin
 from resources.constants import ReligiousContext
 from resources.models import (
@@ -386,7 +386,7 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(SyncReview)
-class SyncReviewAdmin(admin.ModelAdmin):
+class SyncReviewAdmin(ReadOnlyAdmin):
     """Read-only: who chose what for which remote entry (the choice is made on the review
     list of the sources, /sociale-kaart/bronnen/beoordelen/)."""
 
@@ -394,12 +394,3 @@ class SyncReviewAdmin(admin.ModelAdmin):
                     "resolved_at"]  # fmt: skip
     list_filter = ["status", "decision", "source"]
     list_select_related = ["remote", "local", "source", "resolved_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,10 +13,11 @@ within the timeouts below. Bulk inserts bypass signals: `seed_synthetic` runs be
 server starts; whoever else inserts in bulk calls `map_cache_clear()`.
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+from config.caching import version_token
 
 VOCABULARY_KEY = "resources:vocabulary:v1"
 MAP_VERSION_KEY = "resources:map-version:v1"
@@ -67,12 +68,7 @@ def vocabulary() -> Vocabulary:
 
 def map_version() -> str:
     """The token of the map's current content (made when none is cached); no query."""
-    version = cache.get(MAP_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(MAP_VERSION_KEY, version, FACETS_TIMEOUT):
-            version = cache.get(MAP_VERSION_KEY) or version
-    return version
+    return version_token(MAP_VERSION_KEY, FACETS_TIMEOUT)
 
 
 def scope_key(user) -> str:
