@@ -19,11 +19,15 @@ fi
 # from FORWARDED_ALLOW_IPS (the proxy), and Django reads gunicorn's verdict (wsgi.url_scheme)
 # instead of the raw header.
 export TRUST_X_FORWARDED_PROTO="${TRUST_X_FORWARDED_PROTO:-0}"
-# Sync workers, about one per core: measured faster here than threads on CPU-bound pages.
+# About one worker per core, each serving one request at a time (as sync workers do) but in
+# gthread's request thread: gunicorn's sync worker runs the app on the process's main thread,
+# where we measured the template-heavy pages (the social map) 40 % slower (README
+# "Performance"). More threads per worker only queue CPU-bound pages behind one another.
 # No gunicorn access log: the app writes one JSON line per request (config/observability.py).
 exec gunicorn config.wsgi \
   --bind 0.0.0.0:8000 \
-  --worker-class sync \
+  --worker-class gthread \
+  --threads "${GUNICORN_THREADS:-1}" \
   --workers "${WEB_CONCURRENCY:-$(nproc)}" \
   --timeout "${GUNICORN_TIMEOUT:-30}" \
   --max-requests 2000 --max-requests-jitter 200 \

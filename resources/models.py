@@ -225,11 +225,16 @@ class Audience(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return str(self.get_code_display())
+        return self.name
 
     @property
     def name(self) -> str:
-        return str(self.get_code_display())
+        # The enum's own label: get_code_display() hashes every choice on every call, and the
+        # map shows a few hundred audiences a page.
+        try:
+            return str(AudienceCode(self.code).label)
+        except ValueError:
+            return self.code
 
 
 class Language(models.Model):

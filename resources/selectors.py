@@ -45,7 +45,7 @@ from resources.models import (
     SyncReview,
     Theme,
 )
-from resources.search import matching, query_words
+from resources.search import matching, query_words, rank
 
 PAGE_SIZE = 100
 # What the handout rule (resources/handout.py) reads of a resource.
@@ -441,63 +441,6 @@ class _CountedRows:
         return self.queryset[key]
 
 
-def _search_rank(words: list[str]):
-    """The same score as resources.search.rank(), computed by the database: the document's
-    four sections cut out with StrIndex/Substr, a CASE per word and section."""
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.functions import StrIndex, Substr
-
-    from resources.search import SECTION_SEPARATOR, variants
-
-    sep = Value(SECTION_SEPARATOR)
-    step = len(SECTION_SEPARATOR)
-    doc = F("search_document")
-    p1 = StrIndex(doc, sep)
-    rest1 = Substr(doc, p1 + step)
-    p2 = StrIndex(rest1, sep)
-    rest2 = Substr(rest1, p2 + step)
-    p3 = StrIndex(rest2, sep)
-    sections = {
-        "rank_title": Substr(doc, 1, p1 - 1),
-        "rank_org": Substr(rest1, 1, p2 - 1),
-        "rank_themes": Substr(rest2, 1, p3 - 1),
-        "rank_text": Substr(rest2, p3 + step),
-    }
-
-    def any_of(section, forms, prefix=""):
-        condition = Q()
-        for form in forms:
-            condition |= Q(**{f"{section}__contains": prefix + form})
-        return condition
-
-    parts = []
-    for word in words:
-        forms = variants(word)
-        starts = Q()
-        for form in forms:
-            starts |= Q(rank_title__startswith=form)
-        parts.append(
-            Case(
-                When(starts | any_of("rank_title", forms, " "), then=Value(8)),
-                When(any_of("rank_title", forms), then=Value(5)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        for section, weight in (("rank_org", 3), ("rank_themes", 3), ("rank_text", 1)):
-            parts.append(
-                Case(
-                    When(any_of(section, forms), then=Value(weight)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            )
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return sections, total
-
-
 def theme_ranks(tree: list[tuple[Theme, list[Theme]]] | None = None) -> dict[int, int]:
     """Theme id -> its place in map order (main theme, then its sub-themes). One query
     without a tree."""
@@ -539,19 +482,15 @@ def map_page(
     words = query_words(filters.query) if filters.query else []
     related = ("organisation", "region")
     if words:
-        # Ranked among the first COUNT_CAP + 1 matches in map order: their ids along the map
-        # index, their scores (ids only), then the page's rows by id.
-        bounded = list(in_map_order.values_list("pk", flat=True)[: COUNT_CAP + 1])
-        sections, score = _search_rank(words)
-        ranked = (
-            Resource.objects.filter(pk__in=bounded)
-            .annotate(**sections)
-            .annotate(search_rank=score)
-            .order_by("-search_rank", sort_title, "pk")
-            .values_list("pk", flat=True)
-        )
-        page = Paginator(_CountedRows(ranked, min(total, len(bounded))), PAGE_SIZE)
-        page = page.get_page(page_number)
+        # Ranked among the first COUNT_CAP + 1 matches in map order, read along the map
+        # index with their search documents in one query, by resources.search.rank() itself
+        # (in Python: a tenth of what the same score costs as SQL), then the page's rows by
+        # id. Equal scores keep the title order, as on the map.
+        documents = in_map_order.values_list("pk", "search_document", sort_title)
+        bounded = list(documents[: COUNT_CAP + 1])
+        bounded.sort(key=lambda row: (-rank(row[1], words), row[2], row[0]))
+        ranked = [pk for pk, _document, _title in bounded[: min(total, len(bounded))]]
+        page = Paginator(ranked, PAGE_SIZE).get_page(page_number)
         page_ids = list(page.object_list)
         rows = with_relation_ids(
             Resource.objects.filter(pk__in=page_ids).order_by().select_related(*related)

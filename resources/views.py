@@ -20,7 +20,7 @@ from accounts.net import client_ip
 from config.concurrency import VersionConflict
 from config.pdf import render_pdf
 from resources import csv_map
-from resources.caching import vocabulary
+from resources.caching import map_version, vocabulary
 from resources.forms import (
     HandoutLanguageForm,
     HandoutPickForm,
@@ -98,11 +98,12 @@ def resource_map(request):
     searching). The state lives in the URL; htmx swaps only the results region."""
     vocab = vocabulary()
     form, filters, page_number, region_choices = _map_filters(request, vocab)
+    language = (get_language() or "nl")[:2]
     result = map_page(
         user=request.user,
         filters=filters,
         page_number=page_number,
-        language=(get_language() or "nl")[:2],
+        language=language,
         region_choices=region_choices,
         vocab=vocab,
     )
@@ -117,6 +118,8 @@ def resource_map(request):
         "query_string": query_without_page.urlencode(),
         "current_url": request.get_full_path(),
         "can_export": request.user.role in CURATOR_ROLES,
+        # The cards' cache key (templates/resources/_resource_card.html).
+        "card_version": f"{map_version()}-{language}",
     }
     template = "resources/_map_results.html" if _is_htmx(request) else "resources/map.html"
     response = render(request, template, context)

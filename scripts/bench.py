@@ -255,6 +255,12 @@ def main():
             "config.wsgi",
             "--workers",
             WORKERS,
+            # As docker/entrypoint.sh serves: one request at a time per worker, off the main
+            # thread.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "1",
             "--bind",
             f"127.0.0.1:{PORT}",
             "--log-level",

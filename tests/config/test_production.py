@@ -59,12 +59,13 @@ class ComposeTests:
         )
         assert result.returncode != 0
 
-    def test_entrypoint_migrates_then_serves_with_sync_gunicorn_workers(self):
+    def test_entrypoint_migrates_then_serves_one_request_per_worker_off_the_main_thread(self):
         entrypoint = ROOT / "docker" / "entrypoint.sh"
         assert os.access(entrypoint, os.X_OK)
         text = entrypoint.read_text()
         assert "manage.py migrate --noinput" in text
-        assert "--worker-class sync" in text
+        assert "--worker-class gthread" in text
+        assert '--threads "${GUNICORN_THREADS:-1}"' in text
 
     def test_entrypoint_purges_before_serving(self):
         text = (ROOT / "docker" / "entrypoint.sh").read_text()

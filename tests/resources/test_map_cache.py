@@ -25,9 +25,9 @@ class FacetCountTests:
         map_page(user=worker_a, filters=MapFilters())  # the vocabulary is kept
         with CaptureQueriesContext(connection) as captured:
             map_page(user=worker_a, filters=MapFilters(query="ouders", languages=("nl",)))
-        # The facet counts with the total; then the first matches in map order, their
-        # scores, and the page with its relations.
-        assert len(captured.captured_queries) == 4
+        # The facet counts with the total; then the first matches in map order with their
+        # search documents (scored in Python), and the page with its relations.
+        assert len(captured.captured_queries) == 3
         assert "UNION ALL" in captured.captured_queries[0]["sql"]
         assert "UNION ALL" not in " ".join(q["sql"] for q in captured.captured_queries[1:])
 
