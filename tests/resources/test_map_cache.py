@@ -100,3 +100,50 @@ class RelationTests:
         assert list(found[0].audiences.all()) == []
         assert not found[0].audiences.exists()
         assert Audience.objects.exists()
+
+
+class CardCacheTests:
+    """The map's cards are kept per map version, resource, heading level and language; only
+    the handout checkbox is drawn per request (templates/resources/_resource_card.html)."""
+
+    def test_a_saved_organisation_shows_its_new_name_on_the_cards(
+        self, client, social_map, worker_a
+    ):
+        client.force_login(worker_a)
+        assert "Wijkteam A" in client.get("/sociale-kaart/").content.decode()
+        organisation = social_map["resources"]["fietsen"].organisation
+        old_name = organisation.name_nl
+        organisation.name_nl = "Buurtteam Noord"
+        organisation.save()
+        html = client.get("/sociale-kaart/").content.decode()
+        assert "Buurtteam Noord" in html
+        assert old_name not in html
+
+    def test_each_language_keeps_its_own_cards(self, client, social_map, worker_a):
+        from django.conf import settings
+
+        client.force_login(worker_a)
+        dutch = client.get("/sociale-kaart/").content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get("/sociale-kaart/").content.decode()
+        assert "Training, e-learning of cursus" in dutch
+        assert "Training, e-learning or course" in english
+        assert "Training, e-learning of cursus" not in english
+
+    def test_the_checkbox_is_each_session_s_own(self, client, social_map, worker_a):
+        import re
+
+        from tests.factories import UserFactory
+
+        client.force_login(worker_a)
+        html = client.get("/sociale-kaart/").content.decode()
+        uuid = re.search(r'name="chosen" value="([^"]+)"', html).group(1)
+        client.post("/sociale-kaart/folder/kiezen/", {"shown": [uuid], "chosen": [uuid]})
+        chosen = client.get("/sociale-kaart/").content.decode()
+        assert f'value="{uuid}" id="pick-{uuid}" checked' in chosen
+
+        colleague = UserFactory(role=worker_a.role, team=worker_a.team)
+        client.force_login(colleague)
+        theirs = client.get("/sociale-kaart/").content.decode()
+        assert f'value="{uuid}" id="pick-{uuid}">' in theirs
+        assert f'id="pick-{uuid}" checked' not in theirs
