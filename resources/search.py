@@ -3,11 +3,11 @@
 Every resource stores a search document: folded text (see glossary.text) in four sections,
 `title | organisation | themes | description`, each in all content languages.
 
-- PostgreSQL: the document is matched with the `dutch` text-search configuration (GIN index on
-  the same expression, migration 0002), every query word as a prefix (`fiets:*`), because the
-  Dutch stemmer turns "fiets" into "fiet" but "fietsen" into "fiets"; OR a substring match of
-  every word (trigram index), so a word inside a compound ("sexting" in "sextingmisbruik")
-  is found too.
+- PostgreSQL: the document is matched with the `dutch` text-search configuration (its vector
+  stored by the database in a generated column with a GIN index, migration 0014), every query
+  word as a prefix (`fiets:*`), because the Dutch stemmer turns "fiets" into "fiet" but
+  "fietsen" into "fiets"; OR a substring match of every word (trigram index), so a word
+  inside a compound ("sexting" in "sextingmisbruik") is found too.
 - SQLite (the embedded default): every query word, or its naive Dutch stem, must occur in the
   document as a substring. Tested with the same cases as PostgreSQL.
 
@@ -17,9 +17,8 @@ count most, then organisation and themes, then the description.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db import NotSupportedError, connection
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 
 from glossary.text import search_form
 
@@ -29,9 +28,10 @@ MAX_WORDS = 8
 _ENDINGS = ("heden", "eren", "ens", "en", "es", "s", "e")
 _TSQUERY_SAFE = re.compile(r"[^\w]", re.UNICODE)
 
-# The exact expression the GIN index of migration 0002 is built on; Django writes the
-# SearchVector below as this SQL, so PostgreSQL can use the index.
+# The text-search configuration of the stored vector (migration 0014) and of the queries.
 SEARCH_CONFIG = "dutch"
+# Its vector, stored by PostgreSQL in this column of resources_resource (migration 0014).
+STORED_VECTOR = "search_vector"
 
 
 def build_document(*, titles, organisations, themes, descriptions) -> str:
@@ -86,13 +86,36 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         tsquery = _tsquery(words)
         if tsquery:
-            queryset = queryset.annotate(
-                search_vector=SearchVector("search_document", config=SEARCH_CONFIG)
-            )
-            condition |= Q(
-                search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
-            )
+            condition |= Q(StoredVectorMatch(tsquery))
     return queryset.filter(condition)
+
+
+class StoredVectorMatch(Expression):
+    """`search_vector @@ to_tsquery('dutch', …)` on PostgreSQL: the search document's
+    full-text vector, stored beside it by the database (a generated column with a GIN index,
+    migration 0014) and unknown to the model, read through the same table alias as
+    `search_document`, so it also works where the queryset is a subquery."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str, document=None):
+        super().__init__()
+        self.tsquery = tsquery
+        self.document = document if document is not None else F("search_document")
+
+    def get_source_expressions(self):
+        return [self.document]
+
+    def set_source_expressions(self, exprs):
+        (self.document,) = exprs
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql":
+            raise NotSupportedError("The stored search vector exists on PostgreSQL only.")
+        table = compiler.quote_name_unless_alias(self.document.alias)
+        column = connection.ops.quote_name(STORED_VECTOR)
+        return f"{table}.{column} @@ to_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, self.tsquery]
 
 
 def rank(document: str, words: list[str]) -> int:

@@ -98,6 +98,9 @@ class MapPage:
     facets: dict[str, list[FacetValue]]
     total: int
     capped: bool = False  # more than `total` (COUNT_CAP) match
+    # Names the facet counts' state (content version, scope, filters): the rendered filter
+    # column is kept under it too (templates/resources/_map_results.html).
+    facets_key: str = ""
 
     @property
     def total_label(self) -> str:
@@ -271,14 +274,19 @@ def _theme_key(theme: Theme, by_pk: dict[int, Theme]) -> tuple:
     return (parent.order, parent.pk, 1, theme.order, theme.pk)
 
 
+def _facets_key(filters: MapFilters, scope: str) -> str:
+    """The facet counts' cache key: content version, scope and filters."""
+    digest = hashlib.blake2b(repr(filters).encode(), digest_size=12).hexdigest()
+    return f"resources:facets:{map_version()}:{scope}:{digest}"
+
+
 def _facet_counts(base: QuerySet, filters: MapFilters, vocab: Vocabulary, scope: str) -> dict:
     """Every facet's counts and the total, in one statement: the search match is computed
     once (a common table expression with a flag per active facet), then one grouped query
     per facet family over it, each family counted with every filter but its own (within a
     facet the values are alternatives). Kept per content version, scope and filters for
     FACETS_TIMEOUT: a national map's counts cost a scan of every visible resource."""
-    digest = hashlib.blake2b(repr(filters).encode(), digest_size=12).hexdigest()
-    key = f"resources:facets:{map_version()}:{scope}:{digest}"
+    key = _facets_key(filters, scope)
     found = cache.get(key)
     if found is not None:
         return found
@@ -471,7 +479,8 @@ def map_page(
     base = Resource.objects.visible_to(user)
     tree = theme_tree(vocab)
     region_choices = region_choices or map_region_choices(user=user, vocab=vocab)
-    counts = _facet_counts(base, filters, vocab, scope_key(user))
+    scope = scope_key(user)
+    counts = _facet_counts(base, filters, vocab, scope)
     total = counts["total"].get(None, 0)
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
@@ -525,6 +534,7 @@ def map_page(
         facets=_facets(counts, filters, tree, vocab, region_choices),
         total=total,
         capped=capped,
+        facets_key=f"{_facets_key(filters, scope)}:{language}",
     )
 
 
