@@ -538,6 +538,15 @@ class Resource(Curated):
     def get_absolute_url(self):
         return reverse("resources:resource", kwargs={"slug": self.slug})
 
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display(), from the enum: Django's hashes every choice on every call, and
+        an organisation's page names the kind of each of its resources."""
+        try:
+            return str(Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     def clean(self):
         super().clean()
         errors = {}

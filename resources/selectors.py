@@ -45,7 +45,7 @@ from resources.models import (
     SyncReview,
     Theme,
 )
-from resources.search import matching, query_words, rank
+from resources.search import matching, query_words, scorer
 
 PAGE_SIZE = 100
 # What the handout rule (resources/handout.py) reads of a resource.
@@ -497,7 +497,8 @@ def map_page(
         # id. Equal scores keep the title order, as on the map.
         documents = in_map_order.values_list("pk", "search_document", sort_title)
         bounded = list(documents[: COUNT_CAP + 1])
-        bounded.sort(key=lambda row: (-rank(row[1], words), row[2], row[0]))
+        score = scorer(words)
+        bounded.sort(key=lambda row: (-score(row[1]), row[2], row[0]))
         ranked = [pk for pk, _document, _title in bounded[: min(total, len(bounded))]]
         page = Paginator(ranked, PAGE_SIZE).get_page(page_number)
         page_ids = list(page.object_list)

@@ -1,8 +1,18 @@
 import pytest
 from django.db import connection
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from glossary.text import search_form
 from resources.models import Resource
-from resources.search import matching, query_words, variants
+from resources.search import (
+    SECTION_SEPARATOR,
+    build_document,
+    matching,
+    query_words,
+    rank,
+    variants,
+)
 from resources.selectors import MapFilters, map_page
 from tests.factories import ResourceFactory
 
@@ -86,3 +96,47 @@ class PostgresSearchTests:
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone()[0] == "0"
+
+
+def rank_as_specified(document: str, words: list[str]) -> int:
+    """The score in its plainest form; rank() computes the same faster."""
+    title, organisation, themes, description = (
+        document.split(SECTION_SEPARATOR) + ["", "", "", ""]
+    )[:4]
+    score = 0
+    for word in words:
+        forms = variants(word)
+        if any(t.startswith(form) for t in title.split() for form in forms):
+            score += 8
+        elif any(form in title for form in forms):
+            score += 5
+        score += 3 * any(form in organisation for form in forms)
+        score += 3 * any(form in themes for form in forms)
+        score += 1 * any(form in description for form in forms)
+    return score
+
+
+_PIECES = ["ouders", "ouder", "fiets", "fietsen", "sexting", "gesprek", "e-mail", "Één", "x"]
+_texts = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=6).map(
+    " ".join
+)
+
+
+@given(
+    titles=st.lists(_texts, max_size=2),
+    organisations=st.lists(_texts, max_size=2),
+    themes=st.lists(_texts, max_size=2),
+    descriptions=st.lists(_texts, max_size=2),
+    query=st.one_of(
+        _texts, st.lists(st.sampled_from(_PIECES + ["ets", "uder", "ting", "mai"])).map(" ".join)
+    ),
+)
+@example(["Samen fietsen"], [], [], [], "ets")  # inside a title word: 5, not 8
+@example(["Samen fietsen"], ["Wijkteam"], ["Ouders"], ["Fietsen."], "fiets ouders team")
+def test_rank_scores_as_specified(titles, organisations, themes, descriptions, query):
+    document = build_document(
+        titles=titles, organisations=organisations, themes=themes, descriptions=descriptions
+    )
+    words = query_words(query)
+    assert rank(document, words) == rank_as_specified(document, words)
+    assert all(" " not in word and word == search_form(word) for word in words)
