@@ -726,9 +726,22 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
     EXISTS instead of joins and DISTINCT, ordered along the (title_nl, id) index: the database
     walks the titles and stops early instead of sorting every match at national scale. Material
     without a Dutch text for parents is left out in SQL; the rest of the handout rule (themes,
-    wording) is read in Python on a bounded window of candidates."""
+    wording) is read in Python on a bounded window of candidates. Which resources pass is
+    kept per content version, scope and languages (their ids only): then one query reads them
+    by id, without the window or the rule."""
     if not languages:
         return []
+    key = f"resources:parents:{map_version()}:{scope_key(user)}:{'-'.join(languages)}:{limit}"
+    kept = cache.get(key)
+    if kept is not None:
+        rows = with_relation_ids(
+            Resource.objects.visible_to(user).filter(pk__in=kept).select_related("organisation"),
+            HANDOUT_RELATIONS,
+        )
+        by_id = {resource.pk: resource for resource in rows}
+        found = [by_id[pk] for pk in kept if pk in by_id]
+        attach_relations(found)
+        return found
     for_parents = _through("audiences").filter(
         resource_id=OuterRef("pk"), audience__code=AudienceCode.OUDERS
     )
@@ -745,7 +758,9 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
         ).order_by("title_nl", "pk")[: limit * 3]
     )
     attach_relations(candidates)
-    return [r for r in candidates if handout_refusal(r) is None][:limit]
+    found = [r for r in candidates if handout_refusal(r) is None][:limit]
+    cache.set(key, [resource.pk for resource in found], FACETS_TIMEOUT)
+    return found
 
 
 EXPORT_CHUNK = 500

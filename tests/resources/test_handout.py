@@ -301,6 +301,26 @@ class HandoutRuleTests:
         assert picked["gesprek"] in found
         assert bare not in found
 
+    def test_kept_parents_material_costs_one_query_and_follows_a_save(self, picked, worker_a):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from resources.services import resource_save
+
+        first = resources_for_parents(user=worker_a, languages=["tr"])
+        with CaptureQueriesContext(connection) as captured:
+            again = resources_for_parents(user=worker_a, languages=["tr"])
+        assert len(captured.captured_queries) == 1
+        assert again == first
+        assert [r.languages.all()[0].code for r in again] == [
+            r.languages.all()[0].code for r in first
+        ]  # the relations come along as before
+
+        gesprek = picked["gesprek"]
+        gesprek.parent_text_nl = ""
+        resource_save(resource=gesprek)
+        assert gesprek not in resources_for_parents(user=worker_a, languages=["tr"])
+
 
 class ArabicPdfTests:
     def test_arabic_pdf_has_the_arabic_sentences_and_the_dutch_items(self, client, picked):
