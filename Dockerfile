@@ -1,4 +1,5 @@
-# Production image: gunicorn (sync workers) serving Django; static files by WhiteNoise.
+# Production image: gunicorn (gthread workers, one thread each) serving Django; static files by
+# WhiteNoise.
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN apt-get update \
