@@ -138,7 +138,7 @@ DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
 DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
 # No parallel query by default (DB_PARALLEL_WORKERS, PostgreSQL's
 # max_parallel_workers_per_gather): starting the workers cost 5-10 ms of every map search
-# at 100,000 resources, and no statement of the app measured faster with them (README
+# at 100,000 resources, and no statement of the app was measurably faster with them (README
 # "Performance").
 DB_PARALLEL_WORKERS = int(os.environ.get("DB_PARALLEL_WORKERS", "0"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
