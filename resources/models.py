@@ -214,6 +214,15 @@ class Theme(models.Model):
             )
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display() shows, read from the enum: Django's hashes every choice on every
+    call, and a map page names a few hundred audiences and kinds (an unknown value as is)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Audience(models.Model):
     """Who a resource is for (professionals, ouders, jongeren, onderwijs)."""
 
@@ -229,12 +238,7 @@ class Audience(models.Model):
 
     @property
     def name(self) -> str:
-        # The enum's own label: get_code_display() hashes every choice on every call, and the
-        # map shows a few hundred audiences a page.
-        try:
-            return str(AudienceCode(self.code).label)
-        except ValueError:
-            return self.code
+        return choice_label(AudienceCode, self.code)
 
 
 class Language(models.Model):
@@ -540,12 +544,8 @@ class Resource(Curated):
 
     @property
     def kind_label(self) -> str:
-        """get_kind_display(), from the enum: Django's hashes every choice on every call, and
-        an organisation's page names the kind of each of its resources."""
-        try:
-            return str(Kind(self.kind).label)
-        except ValueError:
-            return self.kind
+        """get_kind_display(), as choice_label() reads it."""
+        return choice_label(Kind, self.kind)
 
     def clean(self):
         super().clean()

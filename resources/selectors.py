@@ -280,13 +280,13 @@ def _facets_key(filters: MapFilters, scope: str) -> str:
     return f"resources:facets:{map_version()}:{scope}:{digest}"
 
 
-def _facet_counts(base: QuerySet, filters: MapFilters, vocab: Vocabulary, scope: str) -> dict:
+def _facet_counts(base: QuerySet, filters: MapFilters, vocab: Vocabulary, key: str) -> dict:
     """Every facet's counts and the total, in one statement: the search match is computed
     once (a common table expression with a flag per active facet), then one grouped query
     per facet family over it, each family counted with every filter but its own (within a
     facet the values are alternatives). Kept per content version, scope and filters for
-    FACETS_TIMEOUT: a national map's counts cost a scan of every visible resource."""
-    key = _facets_key(filters, scope)
+    FACETS_TIMEOUT (under `key`, _facets_key()): a national map's counts cost a scan of every
+    visible resource."""
     found = cache.get(key)
     if found is not None:
         return found
@@ -472,15 +472,15 @@ def map_page(
 
     The database pages, orders and counts: the map order is stored on each resource
     (map_rank, sort titles: an index walks it); searching ranks at most COUNT_CAP + 1
-    matches, the first in map order (the score is a SQL expression); the facet counts and
+    matches, the first in map order (scored by resources.search.rank()); the facet counts and
     the total come from one statement (see _facet_counts) and the count shows "1.000+"
-    past COUNT_CAP. One query for the page itself with its relations (three when searching)."""
+    past COUNT_CAP. One query for the page itself with its relations (two when searching)."""
     vocab = vocab or vocabulary()
     base = Resource.objects.visible_to(user)
     tree = theme_tree(vocab)
     region_choices = region_choices or map_region_choices(user=user, vocab=vocab)
-    scope = scope_key(user)
-    counts = _facet_counts(base, filters, vocab, scope)
+    facets_key = _facets_key(filters, scope_key(user))
+    counts = _facet_counts(base, filters, vocab, facets_key)
     total = counts["total"].get(None, 0)
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
@@ -535,7 +535,7 @@ def map_page(
         facets=_facets(counts, filters, tree, vocab, region_choices),
         total=total,
         capped=capped,
-        facets_key=f"{_facets_key(filters, scope)}:{language}",
+        facets_key=f"{facets_key}:{language}",
     )
 
 
