@@ -23,8 +23,10 @@ def markdown_filter(text):
 @register.filter
 def content_markdown(text):
     """`{{ resource.description|content_markdown }}`: `markdown`, kept in the cache per text
-    (a saved text is a new key), for content shown many times a page (the map's cards, the
-    glossary's letters). Never for case text: that is rendered each time, never kept."""
+    (a saved text is a new key), for content: guides, glossary, the social map (a guide
+    step's body, checklist and tips were a tenth of its page, rendered on every request).
+    Never for case text: that is rendered each time, never kept
+    (tests/cases/test_not_kept.py)."""
     if not text:
         return render_markdown(text)
     digest = hashlib.blake2b(str(text).encode(), digest_size=16).hexdigest()
