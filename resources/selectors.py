@@ -564,12 +564,14 @@ def routes_for_resource(*, user, resource: Resource) -> list[ReferralRoute]:
 def organisation_detail(*, user, slug: str) -> Organisation:
     """A published organisation in the user's scope with its visible resources and routes.
     Two queries: the resources come with their organisation (read alone only when it has no
-    resource the user may see), then the routes."""
+    resource the user may see), then the routes. Of the resources only what the page lists
+    is read: an organisation may have hundreds."""
     organisation = Organisation.objects.visible_to(user).filter(slug=slug)
     resources = list(
         Resource.objects.visible_to(user)
         .filter(organisation__in=organisation)
-        .select_related("organisation__region", "organisation__last_checked_by")
+        .select_related("organisation__region")
+        .only("slug", "title", "kind", "organisation")
         .order_by("title_nl")
     )
     if resources:
@@ -577,7 +579,7 @@ def organisation_detail(*, user, slug: str) -> Organisation:
         for resource in resources:
             resource.organisation = found
     else:
-        found = organisation.select_related("region", "last_checked_by").get()
+        found = organisation.select_related("region").get()
     found.visible_resources = resources
     found.visible_routes = list(
         ReferralRoute.objects.visible_to(user)
