@@ -2,10 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.concurrency import version_field
+from config.links import slug_url
 from glossary.constants import SOURCES, Category, LabelKind, Status
 from glossary.text import fold
 
@@ -78,7 +78,7 @@ class Term(models.Model):
         return self.pref_label
 
     def get_absolute_url(self):
-        return reverse("glossary:detail", kwargs={"slug": self.slug})
+        return slug_url("glossary:detail", self.slug)
 
     def clean(self):
         super().clean()

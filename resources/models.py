@@ -18,13 +18,13 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.models import Region
 from config.concurrency import version_field
+from config.links import slug_url
 from glossary.constants import SOURCES
 from glossary.sanitize import is_http_url
 from resources.constants import (
@@ -402,7 +402,7 @@ class Organisation(Curated):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("resources:organisation", kwargs={"slug": self.slug})
+        return slug_url("resources:organisation", self.slug)
 
     @property
     def public_address(self) -> str:
@@ -540,7 +540,7 @@ class Resource(Curated):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("resources:resource", kwargs={"slug": self.slug})
+        return slug_url("resources:resource", self.slug)
 
     @property
     def kind_label(self) -> str:
