@@ -1,3 +1,6 @@
+import functools
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
@@ -195,15 +198,29 @@ class ScreeningQuestion(models.Model):
 NOTE_MAX_LENGTH = 300
 
 
+@functools.lru_cache(maxsize=32)
+def _check_snapshot_text(raw: str) -> None:
+    """check_snapshot() of a snapshot as the database sent it (JSON text), remembered per
+    text: a case page reads its guide version on every request, and a published version never
+    changes. Keyed by the text itself, so a changed or restored row is checked again; a
+    malformed one raises every time (an exception is not remembered). The caller decodes its
+    own copy, so no request shares a dict with another."""
+    check_snapshot(json.loads(raw))
+
+
 class SnapshotField(models.JSONField):
     """A guide snapshot: JSON with the shape of guidance.snapshot.GuideSnapshot, checked
     when read from the database (SnapshotError names the bad value) and when validated
     before a write (ValidationError)."""
 
     def from_db_value(self, value, expression, connection):
+        raw = value
         value = super().from_db_value(value, expression, connection)
         if value is None or isinstance(expression, KeyTransform):
             return value  # a key of the snapshot (`snapshot__steps`), not a snapshot
+        if isinstance(raw, str):
+            _check_snapshot_text(raw)  # each published text checked once per process
+            return value
         return check_snapshot(value)
 
     def validate(self, value, model_instance):
