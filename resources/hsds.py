@@ -13,12 +13,16 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.utils import build_localized_fieldname
 
 from accounts.services import DEMO_REGION
 from resources.constants import LANGUAGES, AudienceCode, Cost, Kind, Status, stable_uuid
-from resources.models import Organisation, ProfessionalGroup, Resource, Theme
+from resources.models import (
+    Organisation,
+    ProfessionalGroup,
+    Resource,
+    Theme,
+    localized_names,
+)
 from resources.search import matching
 
 HSDS_VERSION = "3.0"
@@ -235,15 +239,11 @@ def brief_services_queryset(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
     """Only the columns service_brief() reads, with the organisation: a page of 200 services
     would otherwise load and convert every column of both tables (the descriptions in every
     language, the content hashes, the sync provenance) for nothing."""
-    organisation_texts = [
-        build_localized_fieldname(f"organisation__{field}", code)
-        for field in ("name", "description")
-        for code in AVAILABLE_LANGUAGES
-    ]
     return queryset.select_related("organisation").only(
         "uuid", "title", "description", "cost", "updated_at", "url", "alert",
         "last_checked_at", "organisation__uuid", "organisation__email",
-        "organisation__website", *organisation_texts,
+        "organisation__website", *localized_names("organisation__name"),
+        *localized_names("organisation__description"),
     )  # fmt: skip
 
 

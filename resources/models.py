@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from accounts.constants import Role
 from accounts.models import Region
@@ -212,6 +214,13 @@ class Theme(models.Model):
             raise ValidationError(
                 {"parent": _("Dit thema heeft zelf subthema's en kan geen subthema worden.")}
             )
+
+
+def localized_names(field: str) -> list[str]:
+    """The per-language columns of a translated field (modeltranslation), for only() across a
+    relation, which modeltranslation does not expand: "organisation__name" gives
+    ["organisation__name_nl", "organisation__name_en"]."""
+    return [build_localized_fieldname(field, code) for code in AVAILABLE_LANGUAGES]
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:

@@ -44,6 +44,7 @@ from resources.models import (
     ReviewStatus,
     SyncReview,
     Theme,
+    localized_names,
 )
 from resources.search import matching, query_words, scorer
 
@@ -721,6 +722,11 @@ def handout_pick_check(*, user, ids: list[str]) -> PickCheck:
     return PickCheck(allowed=allowed, refused=refused)
 
 
+# What a list of material for parents shows of each (the plan): the rest of a row is not read
+# when the list is kept.
+PARENTS_LIST_FIELDS = ("uuid", "slug", "title", "url", "organisation")
+
+
 def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> list[Resource]:
     """Material for parents that exists in one of these languages (ISO 639-1) and may go
     into a handout, as the user may see it; for the parents' handout of a case. One query.
@@ -730,15 +736,19 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
     without a Dutch text for parents is left out in SQL; the rest of the handout rule (themes,
     wording) is read in Python on a bounded window of candidates. Which resources pass is
     kept per content version, scope and languages (their ids only): then one query reads them
-    by id, without the window or the rule."""
+    by id, without the window or the rule, and only what the list shows (PARENTS_LIST_FIELDS,
+    the organisation's name, the languages)."""
     if not languages:
         return []
     key = f"resources:parents:{map_version()}:{scope_key(user)}:{'-'.join(languages)}:{limit}"
     kept = cache.get(key)
     if kept is not None:
         rows = with_relation_ids(
-            Resource.objects.visible_to(user).filter(pk__in=kept).select_related("organisation"),
-            HANDOUT_RELATIONS,
+            Resource.objects.visible_to(user)
+            .filter(pk__in=kept)
+            .select_related("organisation")
+            .only(*PARENTS_LIST_FIELDS, *localized_names("organisation__name")),
+            ("languages",),
         )
         by_id = {resource.pk: resource for resource in rows}
         found = [by_id[pk] for pk in kept if pk in by_id]
