@@ -562,6 +562,13 @@ def routes_for_resource(*, user, resource: Resource) -> list[ReferralRoute]:
     )
 
 
+# What the organisation page shows of it besides its name and description: read once per
+# material on that page (the organisation comes with each), so nothing else is.
+ORGANISATION_PAGE_FIELDS = (
+    "slug", "website", "phone", "email", "chat_url", "address_confidential", "visiting_address",
+)  # fmt: skip
+
+
 def organisation_detail(*, user, slug: str) -> Organisation:
     """A published organisation in the user's scope with its visible resources and routes.
     Two queries: the resources come with their organisation (read alone only when it has no
@@ -572,7 +579,16 @@ def organisation_detail(*, user, slug: str) -> Organisation:
         Resource.objects.visible_to(user)
         .filter(organisation__in=organisation)
         .select_related("organisation__region")
-        .only("slug", "title", "kind", "organisation")
+        .only(
+            "slug",
+            "title",
+            "kind",
+            "organisation",
+            "organisation__region",
+            *(f"organisation__{name}" for name in ORGANISATION_PAGE_FIELDS),
+            *localized_names("organisation__name"),
+            *localized_names("organisation__description"),
+        )  # fmt: skip
         .order_by("title_nl")
     )
     if resources:
