@@ -571,9 +571,10 @@ ORGANISATION_PAGE_FIELDS = (
 
 def organisation_detail(*, user, slug: str) -> Organisation:
     """A published organisation in the user's scope with its visible resources and routes.
-    Two queries: the resources come with their organisation (read alone only when it has no
-    resource the user may see), then the routes. Of the resources only what the page lists
-    is read: an organisation may have hundreds."""
+    One query: the resources come with their organisation (read alone only when it has no
+    resource the user may see); of the resources only what the page lists is read, as an
+    organisation may have hundreds. The routes are a queryset, read when the page uses them
+    (a second query): the page keeps their rendering per content version and scope."""
     organisation = Organisation.objects.visible_to(user).filter(slug=slug)
     resources = list(
         Resource.objects.visible_to(user)
@@ -598,7 +599,8 @@ def organisation_detail(*, user, slug: str) -> Organisation:
     else:
         found = organisation.select_related("region").get()
     found.visible_resources = resources
-    found.visible_routes = list(
+    # Read only when the page's kept routes are not (templates/resources/organisation_detail.html).
+    found.visible_routes = (
         ReferralRoute.objects.visible_to(user)
         .filter(organisation=found)
         .select_related("resource", "region")

@@ -20,7 +20,7 @@ from accounts.net import client_ip
 from config.concurrency import VersionConflict
 from config.pdf import render_pdf
 from resources import csv_map
-from resources.caching import map_version, vocabulary
+from resources.caching import map_version, scope_key, vocabulary
 from resources.forms import (
     HandoutLanguageForm,
     HandoutPickForm,
@@ -155,7 +155,14 @@ def organisation_page(request, slug):
         organisation = organisation_detail(user=request.user, slug=slug)
     except Organisation.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "resources/organisation_detail.html", {"organisation": organisation})
+    language = (get_language() or "nl")[:2]
+    context = {
+        "organisation": organisation,
+        # The routes' cache key: what the user may see of them changes with the content, the
+        # scope and the language (templates/resources/organisation_detail.html).
+        "routes_key": f"{map_version()}-{scope_key(request.user)}-{organisation.pk}-{language}",
+    }
+    return render(request, "resources/organisation_detail.html", context)
 
 
 @require_POST

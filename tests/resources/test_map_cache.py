@@ -147,3 +147,44 @@ class CardCacheTests:
         theirs = client.get("/sociale-kaart/").content.decode()
         assert f'value="{uuid}" id="pick-{uuid}">' in theirs
         assert f'id="pick-{uuid}" checked' not in theirs
+
+
+class OrganisationRoutesCacheTests:
+    """An organisation page keeps its routes' rendering per map version, scope, organisation
+    and language (templates/resources/organisation_detail.html): a warm page reads only its
+    materials, and a change or another scope never shows a stale or foreign route."""
+
+    def url(self, social_map):
+        return social_map["organisations"]["national"].get_absolute_url()
+
+    def test_a_warm_page_reads_no_routes(self, client, social_map, worker_a):
+        client.force_login(worker_a)
+        client.get(self.url(social_map))
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(self.url(social_map)).content.decode()
+        assert "route-list" in html
+        # Session and user (the login baseline), then the materials with the organisation.
+        assert len(captured.captured_queries) == 3
+        assert not any("referralroute" in q["sql"] for q in captured.captured_queries)
+
+    def test_a_saved_route_shows_at_once(self, client, social_map, worker_a):
+        client.force_login(worker_a)
+        client.get(self.url(social_map))
+        route = social_map["routes"]["national"]
+        route.channel_nl = "Chat op woensdag"
+        route.save()
+        assert "Chat op woensdag" in client.get(self.url(social_map)).content.decode()
+
+    def test_another_region_s_route_never_shows(self, client, social_map, worker_a, region_b):
+        from tests.factories import ReferralRouteFactory, TeamFactory, UserFactory
+
+        ReferralRouteFactory(
+            organisation=social_map["organisations"]["national"],
+            region=region_b,
+            channel_nl="Alleen in regio B",
+        )
+        worker_b = UserFactory(role=worker_a.role, team=TeamFactory(region=region_b))
+        client.force_login(worker_b)
+        assert "Alleen in regio B" in client.get(self.url(social_map)).content.decode()
+        client.force_login(worker_a)
+        assert "Alleen in regio B" not in client.get(self.url(social_map)).content.decode()
