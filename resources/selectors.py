@@ -574,7 +574,8 @@ def organisation_detail(*, user, slug: str) -> Organisation:
     One query: the resources come with their organisation (read alone only when it has no
     resource the user may see); of the resources only what the page lists is read, as an
     organisation may have hundreds. The routes are a queryset, read when the page uses them
-    (a second query): the page keeps their rendering per content version and scope."""
+    (a second query): the page keeps the rendering of both lists per content version, scope
+    and language."""
     organisation = Organisation.objects.visible_to(user).filter(slug=slug)
     resources = list(
         Resource.objects.visible_to(user)
@@ -599,7 +600,7 @@ def organisation_detail(*, user, slug: str) -> Organisation:
     else:
         found = organisation.select_related("region").get()
     found.visible_resources = resources
-    # Read only when the page's kept routes are not (templates/resources/organisation_detail.html).
+    # Read only when the page's kept lists are not (templates/resources/organisation_detail.html).
     found.visible_routes = (
         ReferralRoute.objects.visible_to(user)
         .filter(organisation=found)

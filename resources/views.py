@@ -158,9 +158,9 @@ def organisation_page(request, slug):
     language = (get_language() or "nl")[:2]
     context = {
         "organisation": organisation,
-        # The routes' cache key: what the user may see of them changes with the content, the
-        # scope and the language (templates/resources/organisation_detail.html).
-        "routes_key": f"{map_version()}-{scope_key(request.user)}-{organisation.pk}-{language}",
+        # The key of its kept materials and routes: what the user may see of them changes
+        # with the content, the scope and the language (the template's cache block).
+        "lists_key": f"{map_version()}-{scope_key(request.user)}-{organisation.pk}-{language}",
     }
     return render(request, "resources/organisation_detail.html", context)
 

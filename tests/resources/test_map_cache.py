@@ -149,10 +149,11 @@ class CardCacheTests:
         assert f'id="pick-{uuid}" checked' not in theirs
 
 
-class OrganisationRoutesCacheTests:
-    """An organisation page keeps its routes' rendering per map version, scope, organisation
-    and language (templates/resources/organisation_detail.html): a warm page reads only its
-    materials, and a change or another scope never shows a stale or foreign route."""
+class OrganisationListsCacheTests:
+    """An organisation page keeps the rendering of its materials and routes per map version,
+    scope, organisation and language (templates/resources/organisation_detail.html): a warm
+    page reads no routes, and a change or another scope never shows a stale or foreign
+    entry."""
 
     def url(self, social_map):
         return social_map["organisations"]["national"].get_absolute_url()
@@ -174,6 +175,14 @@ class OrganisationRoutesCacheTests:
         route.channel_nl = "Chat op woensdag"
         route.save()
         assert "Chat op woensdag" in client.get(self.url(social_map)).content.decode()
+
+    def test_a_saved_material_shows_at_once(self, client, social_map, worker_a):
+        client.force_login(worker_a)
+        client.get(self.url(social_map))
+        resource = social_map["resources"]["gesprek"]
+        resource.title_nl = "Het Nieuwe Mediagesprek"
+        resource_save(resource=resource)
+        assert "Het Nieuwe Mediagesprek" in client.get(self.url(social_map)).content.decode()
 
     def test_another_region_s_route_never_shows(self, client, social_map, worker_a, region_b):
         from tests.factories import ReferralRouteFactory, TeamFactory, UserFactory
