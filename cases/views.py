@@ -47,6 +47,7 @@ from cases.selectors import (
 )
 from cases.statistics import statistics_for, statistics_scope, statistics_years
 from config.concurrency import VersionConflict
+from config.links import url_maker
 from config.pdf import render_pdf
 from glossary.selectors import terms_by_slug
 from guidance.constants import CONSULT_STEP_KEY
@@ -124,11 +125,12 @@ def _step_context(request, case, key=None, **extra):
     if request.method == "POST" and "notes" in request.POST:
         notes = request.POST["notes"]
     conflict = extra.get("conflict")
+    step_url = url_maker("cases:step", "key", reference=case.reference)
     return _context(
         request, case, workspace, step=step, is_owner=case.owner_id == request.user.pk,
         terms=terms_by_slug(step.spec["terms"]) if step else {},
         referrals=step_referrals([step.spec], user=request.user) if step else {},
-        notes_value=notes,
+        notes_value=notes, step_urls={item.key: step_url(item.key) for item in workspace.steps},
         step_version=conflict.version if conflict else (
             workspace.step_version(step.key) if step else 0
         ),

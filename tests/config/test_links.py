@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from config.links import slug_url
+from config.links import slug_url, url_maker
 
 VIEWS = ["resources:resource", "resources:organisation", "glossary:detail"]
 
@@ -28,3 +28,12 @@ def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it():
         slug_url("glossary:detail", "a/b")
     with pytest.raises(NoReverseMatch):
         slug_url("glossary:detail", "")
+
+
+def test_url_maker_gives_what_reverse_gives_for_each_slug():
+    make = url_maker("cases:step", "key", reference="GW-2026-0042")
+    for key in ("wat-is-er-gebeurd", "stap_2", "0slug0"):
+        expected = reverse("cases:step", kwargs={"reference": "GW-2026-0042", "key": key})
+        assert make(key) == expected
+    with pytest.raises(NoReverseMatch):
+        make("niet/een/stap")
