@@ -65,7 +65,7 @@ def case_for_user(*, user, reference: str) -> Case:
     return (
         Case.objects.filter(reference=reference)
         .filter(_visible(user))
-        .select_related("guide_version__guide", "owner", "team")
+        .select_related("guide_version__guide")
         .annotate(
             can_edit_flag=Exists(
                 CaseShare.objects.filter(case=OuterRef("pk"), user=user, level=ShareLevel.EDIT)
