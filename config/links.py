@@ -15,12 +15,6 @@ _PLACEHOLDER = "0slug0"
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-@functools.lru_cache(maxsize=64)
-def _pattern(viewname: str, urlconf, prefix: str) -> tuple[str, str]:
-    before, _, after = reverse(viewname, kwargs={"slug": _PLACEHOLDER}).partition(_PLACEHOLDER)
-    return before, after
-
-
 def url_maker(viewname: str, slug_kwarg: str, **kwargs):
     """A function that gives reverse(viewname, kwargs={**kwargs, slug_kwarg: slug}) for any
     slug, from one reverse(): a case's step navigator links each of its steps."""
@@ -29,17 +23,19 @@ def url_maker(viewname: str, slug_kwarg: str, **kwargs):
     )
 
     def make(slug: str) -> str:
-        if not _SLUG.fullmatch(slug):
+        if not _SLUG.fullmatch(slug):  # let reverse() refuse it
             return reverse(viewname, kwargs={**kwargs, slug_kwarg: slug})
         return f"{before}{slug}{after}"
 
     return make
 
 
+@functools.lru_cache(maxsize=64)
+def _slug_maker(viewname: str, urlconf, prefix: str):
+    return url_maker(viewname, "slug")
+
+
 def slug_url(viewname: str, slug: str) -> str:
     """reverse(viewname, kwargs={"slug": slug}), the same string, for a view whose only
-    argument is a `<slug:slug>`."""
-    if not _SLUG.fullmatch(slug):
-        return reverse(viewname, kwargs={"slug": slug})  # let reverse() refuse it
-    before, after = _pattern(viewname, get_urlconf(), get_script_prefix())
-    return f"{before}{slug}{after}"
+    argument is a `<slug:slug>`: url_maker() kept per view, URLconf and script prefix."""
+    return _slug_maker(viewname, get_urlconf(), get_script_prefix())(slug)
