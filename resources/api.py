@@ -19,6 +19,7 @@ anything about users or cases. It answers as the official OpenAPI description
 """
 
 import hashlib
+import json
 import math
 import re
 import time
@@ -29,8 +30,9 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet, TooManyFieldsSent
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -49,6 +51,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")
+API_CACHE = "api"  # settings.CACHES: the kept list pages (see _kept_list)
 
 
 class ApiError(Exception):
@@ -303,25 +306,57 @@ def root(request, *, language):
     return _json({"version": hsds.HSDS_VERSION, "openapi_url": hsds.OPENAPI_URL})
 
 
+def _kept_list(endpoint: str, language: str, query: tuple, build) -> HttpResponse:
+    """A list page's JSON, kept per content version, language and (validated) query in the
+    small `api` cache: harvesters page through the same lists again and again, and a page of
+    50 services costs more to read and encode than anything else a request does here. A save
+    anywhere in the map forgets every kept page (`map_version()`), as it does the totals. Only
+    a body of at most API_KEPT_MAX_BYTES is kept, in a cache of its own with few entries, so
+    a client asking for many different pages cannot grow a worker's memory or push out what
+    the rest of the product keeps."""
+    digest = hashlib.blake2b(repr(query).encode(), digest_size=12).hexdigest()
+    key = f"resources:hsds-{endpoint}:{map_version()}:{language}:{digest}"
+    kept = caches[API_CACHE]
+    body = kept.get(key)
+    if body is None:
+        body = json.dumps(build(), cls=DjangoJSONEncoder)
+        if len(body) <= settings.API_KEPT_MAX_BYTES:
+            kept.set(key, body, FACETS_TIMEOUT)
+    response = HttpResponse(body, content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @api_view
 def services(request, *, language):
     page, per_page = _pagination(request)
     full = _boolean(request, "full")
     _boolean(request, "minimal")  # accepted, answered with the regular list (see README)
-    modified_after = _datetime(request, "modified_after")
+    query = (
+        page,
+        per_page,
+        full,
+        _datetime(request, "modified_after"),
+        _search(request),
+        _id_filter(request, "taxonomy_term_id"),
+        _id_filter(request, "taxonomy_id"),
+        _id_filter(request, "organization_id"),
+    )
+    return _kept_list("services", language, query, lambda: _services_page(*query, language))
+
+
+def _services_page(
+    page, per_page, full, modified_after, search, term_id, taxonomy, organization_id, language
+) -> dict:
     queryset = hsds.open_resources()
-    search = _search(request)
     if search:
         queryset = hsds.search_services(queryset, search)
-    term_id = _id_filter(request, "taxonomy_term_id")
     if term_id != "":
         term = next((t for t in hsds.terms() if t.id == term_id), None)
         queryset = queryset.none() if term is None else hsds.resources_with_term(queryset, term)
-    taxonomy = _id_filter(request, "taxonomy_id")
     if taxonomy != "":
         key = next((k for k in hsds.TAXONOMY_KEYS if hsds.taxonomy_id(k) == taxonomy), None)
         queryset = queryset.none() if key is None else hsds.resources_in_taxonomy(queryset, key)
-    organization_id = _id_filter(request, "organization_id")
     if organization_id != "":
         queryset = (
             queryset.filter(organisation__uuid=organization_id)
@@ -340,7 +375,7 @@ def services(request, *, language):
     else:
         rows = hsds.brief_services_queryset(rows)[start : start + per_page]
         items = [hsds.service_brief(r) for r in rows]
-    return _json(_page(items, total, page, per_page))
+    return _page(items, total, page, per_page)
 
 
 @api_view
@@ -363,9 +398,16 @@ def _organisation_services(request) -> tuple[bool, dict | None]:
 def organizations(request, *, language):
     page, per_page = _pagination(request)
     full = _boolean(request, "full")
-    full_service, term_index = _organisation_services(request)
+    full_service = bool(_boolean(request, "full_service"))
+    query = (page, per_page, full, full_service, _search(request))
+    return _kept_list(
+        "organizations", language, query, lambda: _organizations_page(*query, language)
+    )
+
+
+def _organizations_page(page, per_page, full, full_service, search, language) -> dict:
+    term_index = hsds.term_index_of(hsds.terms()) if full_service else None
     queryset = hsds.open_organisations()
-    search = _search(request)
     if search:
         queryset = (
             queryset.filter(
@@ -385,7 +427,7 @@ def organizations(request, *, language):
         ]
     else:
         items = [hsds.organization_brief(o) for o in rows[start : start + per_page]]
-    return _json(_page(items, total, page, per_page))
+    return _page(items, total, page, per_page)
 
 
 @api_view

@@ -4,7 +4,8 @@
   regions): a few dozen rows every map, resource and plan page reads. Kept whole.
 - A token naming the current state of the map's content: facet counts (and the routes and
   material a guide step names) are kept per token, scope and filters, so forgetting the
-  token makes them all stale at once.
+  token makes them all stale at once. The open data API's list pages are kept per token too,
+  in a small cache of their own (`resources/api.py`, `_kept_list`).
 
 Every save or delete of a resource, organisation, route or vocabulary row forgets them (signals,
 connected in `ResourcesConfig.ready`, so the back office, the services and `load_content`

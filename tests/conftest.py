@@ -33,12 +33,15 @@ def beheerder(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The cache outlives a test's database transaction; start every test without it."""
-    from django.core.cache import cache
+    """The caches outlive a test's database transaction; start every test without them."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 # Hypothesis: a modest run in `make test`, the same examples every time (derandomized), so CI

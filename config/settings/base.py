@@ -158,8 +158,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
-    }
+    },
+    # The open data API's kept list pages (resources/api.py, _kept_list): a cache of its own,
+    # so they never push out what the rest keeps. At most API_CACHE_MAX_ENTRIES bodies of at
+    # most API_KEPT_MAX_BYTES each: 128 x 256 KB = 32 MB per worker at worst.
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_MAX_ENTRIES", "128"))},
+    },
 }
+API_KEPT_MAX_BYTES = int(os.environ.get("API_KEPT_MAX_BYTES", str(256 * 1024)))
 # The largest form body accepted (bytes). The longest legitimate one, a guide with its steps
 # in the back office, stays well below; anything bigger gets the 413 page before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))

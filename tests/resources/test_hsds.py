@@ -276,3 +276,59 @@ class ValidatorSanityTests:
         page["contents"][0]["status"] = "misschien"
         with pytest.raises(AssertionError):
             validate(page, response_schema("/services"))
+
+
+class KeptListTests:
+    """The list pages are kept per content version, language and query (api._kept_list)."""
+
+    def test_the_same_page_again_runs_no_query_and_is_the_same(
+        self, client, open_data, django_assert_num_queries
+    ):
+        for path in ("/api/hsds/services", "/api/hsds/organizations"):
+            first = client.get(path, {"per_page": 3})
+            with django_assert_num_queries(0):
+                again = client.get(path, {"per_page": 3})
+            assert again.content == first.content
+            assert again["Content-Type"] == "application/json"
+            assert again["Access-Control-Allow-Origin"] == "*"
+            validate(again.json(), response_schema(PATHS[path]))
+
+    def test_another_page_language_or_filter_is_another_answer(self, client, open_data):
+        def titles(**params):
+            data = client.get("/api/hsds/services", {"per_page": 2, **params}).json()
+            return [service["name"] for service in data["contents"]]
+
+        assert titles(page=1) != titles(page=2)
+        assert titles(search="fiets") == ["Samen fietsen en praten"]
+        resource = open_data["resources"]["gesprek"]
+        resource.title_en = "The media talk"
+        resource.save()
+        assert "The media talk" in titles(lang="en", search="Mediagesprek")
+        assert "The media talk" not in titles(lang="nl", search="Mediagesprek")
+
+    def test_a_saved_service_or_organisation_shows_at_once(self, client, open_data):
+        resource = open_data["resources"]["gesprek"]
+        before = client.get("/api/hsds/services", {"per_page": 200}).json()
+        assert resource.title_nl in {s["name"] for s in before["contents"]}
+        resource.title_nl = "Het Mediagesprek (herzien)"
+        resource.save()
+        after = client.get("/api/hsds/services", {"per_page": 200}).json()
+        assert "Het Mediagesprek (herzien)" in {s["name"] for s in after["contents"]}
+        organisation = resource.organisation
+        organisation.name_nl = "Nieuwe naam"
+        organisation.save()
+        listed = client.get("/api/hsds/organizations", {"per_page": 200}).json()
+        assert "Nieuwe naam" in {o["name"] for o in listed["contents"]}
+
+    def test_a_large_page_is_answered_but_not_kept(
+        self, client, open_data, settings, django_assert_max_num_queries
+    ):
+        settings.API_KEPT_MAX_BYTES = 100
+        first = client.get("/api/hsds/services", {"per_page": 3})
+        assert len(first.content) > 100
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get("/api/hsds/services", {"per_page": 3})
+        assert len(queries) > 0 and again.content == first.content
