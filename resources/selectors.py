@@ -748,31 +748,21 @@ PARENTS_LIST_FIELDS = ("uuid", "slug", "title", "url", "organisation")
 
 def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> list[Resource]:
     """Material for parents that exists in one of these languages (ISO 639-1) and may go
-    into a handout, as the user may see it; for the parents' handout of a case. One query.
+    into a handout, as the user may see it; for the parents' handout of a case.
 
     EXISTS instead of joins and DISTINCT, ordered along the (title_nl, id) index: the database
     walks the titles and stops early instead of sorting every match at national scale. Material
     without a Dutch text for parents is left out in SQL; the rest of the handout rule (themes,
-    wording) is read in Python on a bounded window of candidates. Which resources pass is
-    kept per content version, scope and languages (their ids only): then one query reads them
-    by id, without the window or the rule, and only what the list shows (PARENTS_LIST_FIELDS,
-    the organisation's name, the languages)."""
+    wording) is read in Python on a bounded window of candidates. Those that pass are read
+    again with only what the list shows (PARENTS_LIST_FIELDS, the organisation's name, the
+    languages), and these rows are kept per content version, scope and languages: a warm call
+    reads nothing. Every call gets its own copies (the cache hands out unpickled objects)."""
     if not languages:
         return []
     key = f"resources:parents:{map_version()}:{scope_key(user)}:{'-'.join(languages)}:{limit}"
     kept = cache.get(key)
     if kept is not None:
-        rows = with_relation_ids(
-            Resource.objects.visible_to(user)
-            .filter(pk__in=kept)
-            .select_related("organisation")
-            .only(*PARENTS_LIST_FIELDS, *localized_names("organisation__name")),
-            ("languages",),
-        )
-        by_id = {resource.pk: resource for resource in rows}
-        found = [by_id[pk] for pk in kept if pk in by_id]
-        attach_relations(found)
-        return found
+        return kept
     for_parents = _through("audiences").filter(
         resource_id=OuterRef("pk"), audience__code=AudienceCode.OUDERS
     )
@@ -789,8 +779,18 @@ def resources_for_parents(*, user, languages: list[str], limit: int = 20) -> lis
         ).order_by("title_nl", "pk")[: limit * 3]
     )
     attach_relations(candidates)
-    found = [r for r in candidates if handout_refusal(r) is None][:limit]
-    cache.set(key, [resource.pk for resource in found], FACETS_TIMEOUT)
+    passed = [r.pk for r in candidates if handout_refusal(r) is None][:limit]
+    rows = with_relation_ids(
+        Resource.objects.visible_to(user)
+        .filter(pk__in=passed)
+        .select_related("organisation")
+        .only(*PARENTS_LIST_FIELDS, *localized_names("organisation__name")),
+        ("languages",),
+    )
+    by_id = {resource.pk: resource for resource in rows}
+    found = [by_id[pk] for pk in passed if pk in by_id]
+    attach_relations(found)
+    cache.set(key, found, FACETS_TIMEOUT)
     return found
 
 
