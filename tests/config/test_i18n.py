@@ -1,6 +1,3 @@
-from django.core.management import call_command
-
-
 class LanguageTests:
     def test_dutch_is_the_default(self, client, db):
         html = client.get("/inloggen/").content.decode()
@@ -27,9 +24,3 @@ class LanguageTests:
         response = client.post("/taal/", {"language": "en", "next": "https://evil.example/"})
         assert response.status_code == 302
         assert not response.url.startswith("https://evil.example")
-
-
-class LoadContentTests:
-    def test_load_content_is_safe_to_run_twice(self, db):
-        call_command("load_content", verbosity=0)
-        call_command("load_content", verbosity=0)

@@ -6,6 +6,7 @@ from glossary.constants import LabelKind, Status
 from glossary.content import load as load_glossary
 from glossary.models import Label, Term
 from tests.content_checks import SOURCE_CODE, main_of, old_article_cited_as_current
+from tests.shared import shared_rows
 
 REQUIRED = [
     "sexting", "sexting-misbruik", "ongewenste-sexting", "shame-sexting", "slut-shaming",
@@ -54,10 +55,17 @@ class GlossaryContentTests:
         assert Term.objects.filter(status=Status.CONCEPT).count() == 0
 
 
+@pytest.fixture(scope="class")
+def _glossary_rows(django_db_setup, django_db_blocker):
+    with shared_rows(django_db_blocker):
+        load_glossary(settings.CONTENT_DIR)
+        yield
+
+
 @pytest.fixture
-def loaded_glossary(db):
-    """The glossary as load_content loads it (its own loader only, which is quicker)."""
-    load_glossary(settings.CONTENT_DIR)
+def loaded_glossary(db, _glossary_rows):
+    """The glossary as load_content loads it (its own loader only, which is quicker), loaded
+    once per class: the tests only read it, and what one changes is rolled back after it."""
 
 
 class GlossaryCorrectionTests:

@@ -12,6 +12,7 @@ from resources.constants import Situation
 from resources.content import load as load_social_map
 from resources.models import Organisation, ReferralRoute, Resource, Theme
 from tests.content_checks import SOURCE_CODE, old_article_cited_as_current
+from tests.shared import shared_rows
 
 NAMED = [
     "KIS", "Movisie", "Pharos", "Rutgers", "Halt", "Chris", "WISEducatie", "NJi",
@@ -97,10 +98,17 @@ def fixture_entries(kind: str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))[kind]
 
 
+@pytest.fixture(scope="class")
+def _map_rows(django_db_setup, django_db_blocker):
+    with shared_rows(django_db_blocker):
+        load_social_map(settings.CONTENT_DIR)
+        yield
+
+
 @pytest.fixture
-def loaded_map(db):
-    """The social map as load_content loads it (its own loader only, which is quicker)."""
-    load_social_map(settings.CONTENT_DIR)
+def loaded_map(db, _map_rows):
+    """The social map as load_content loads it (its own loader only, which is quicker), loaded
+    once per class: the tests only read it, and what one changes is rolled back after it."""
 
 
 class SocialMapCorrectionTests:
