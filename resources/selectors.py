@@ -5,10 +5,11 @@ hold for every page, whatever a template does.
 """
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -496,11 +497,7 @@ def map_page(
         # index with their search documents in one query, by resources.search.rank() itself
         # (in Python: a tenth of what the same score costs as SQL), then the page's rows by
         # id. Equal scores keep the title order, as on the map.
-        documents = in_map_order.values_list("pk", "search_document", sort_title)
-        bounded = list(documents[: COUNT_CAP + 1])
-        score = scorer(words)
-        bounded.sort(key=lambda row: (-score(row[1]), row[2], row[0]))
-        ranked = [pk for pk, _document, _title in bounded[: min(total, len(bounded))]]
+        ranked = _ranked_ids(in_map_order, words, sort_title, f"{facets_key}:{language}", total)
         page = Paginator(ranked, PAGE_SIZE).get_page(page_number)
         page_ids = list(page.object_list)
         rows = with_relation_ids(
@@ -538,6 +535,34 @@ def map_page(
         capped=capped,
         facets_key=f"{facets_key}:{language}",
     )
+
+
+RANKING_CACHE = "ranking"  # settings.CACHES: kept search rankings (see _ranked_ids)
+
+
+def _ranked_ids(in_map_order: QuerySet, words: list[str], sort_title: str, key: str, total: int):
+    """The ids of a search's matches, best first, at most COUNT_CAP + 1: the first matches in
+    map order, read along the map index with their search documents in one query and scored
+    by resources.search.rank() itself (in Python: a tenth of what the same score costs as
+    SQL). Equal scores keep the title order, as on the map.
+
+    Kept per content version, scope, filters and language (`key`: the facet counts' key and
+    the language) in a small cache of its own, as compact 8-byte ids (8 KB at most): the next
+    page, or a colleague's search for the same word, reads no documents. A save anywhere in
+    the map makes a new version, so a kept ranking never outlives the content it ranks."""
+    kept_rankings = caches[RANKING_CACHE]
+    kept = kept_rankings.get(key)
+    if kept is not None:
+        return array("q", kept).tolist()
+    # None of the three is a translated field: rewrite(False) gives Django's own row tuples,
+    # not modeltranslation's per-row dict and fallback pass (a quarter of the ranking's cost).
+    documents = in_map_order.rewrite(False).values_list("pk", "search_document", sort_title)
+    bounded = list(documents[: COUNT_CAP + 1])
+    score = scorer(words)
+    bounded.sort(key=lambda row: (-score(row[1]), row[2], row[0]))
+    ranked = [pk for pk, _document, _title in bounded[: min(total, len(bounded))]]
+    kept_rankings.set(key, array("q", ranked).tobytes(), FACETS_TIMEOUT)
+    return ranked
 
 
 def resource_detail(*, user, slug: str) -> Resource:

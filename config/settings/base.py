@@ -167,6 +167,13 @@ CACHES = {
         "LOCATION": "api",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("API_CACHE_MAX_ENTRIES", "128"))},
     },
+    # The social map's kept search rankings (resources/selectors.py, _ranked_ids): at most
+    # 8 KB each, so 512 stay under 4 MB per worker however many different words are searched.
+    "ranking": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ranking",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RANKING_CACHE_MAX_ENTRIES", "512"))},
+    },
 }
 API_KEPT_MAX_BYTES = int(os.environ.get("API_KEPT_MAX_BYTES", str(256 * 1024)))
 # The largest form body accepted (bytes). The longest legitimate one, a guide with its steps

@@ -26,7 +26,8 @@ class FacetCountTests:
         with CaptureQueriesContext(connection) as captured:
             map_page(user=worker_a, filters=MapFilters(query="ouders", languages=("nl",)))
         # The facet counts with the total; then the first matches in map order with their
-        # search documents (scored in Python), and the page with its relations.
+        # search documents (scored in Python), and the page with its relations. (A kept
+        # ranking saves the second: RankingCacheTests.)
         assert len(captured.captured_queries) == 3
         assert "UNION ALL" in captured.captured_queries[0]["sql"]
         assert "UNION ALL" not in " ".join(q["sql"] for q in captured.captured_queries[1:])
@@ -70,6 +71,51 @@ class FacetCountTests:
         }
         assert seen_a == Resource.objects.visible_to(worker_a).count()
         assert seen_b == Resource.objects.visible_to(worker_b).count()
+
+
+class RankingCacheTests:
+    """A search's ranking is kept per content version, scope, filters and language
+    (selectors._ranked_ids); what the worker sees is the same as when it is worked out."""
+
+    def test_a_kept_ranking_reads_no_documents_and_ranks_the_same(self, social_map, worker_a):
+        filters = MapFilters(query="spreekuur")
+        first = map_page(user=worker_a, filters=filters)
+        with CaptureQueriesContext(connection) as captured:
+            again = map_page(user=worker_a, filters=filters)
+        # The page's rows by id only: no read of the first matches with their documents.
+        assert len(captured.captured_queries) == 1
+        assert '"id" IN (' in captured.captured_queries[0]["sql"]
+        assert [r.slug for r in again.resources] == [r.slug for r in first.resources]
+        assert [r.slug for r in first.resources] == ["lokaal-a"]
+
+    def test_a_save_ranks_again_at_once(self, social_map, worker_a):
+        filters = MapFilters(query="fietsen")
+        assert [r.slug for r in map_page(user=worker_a, filters=filters).resources] == ["fietsen"]
+        lesson = social_map["resources"]["les"]
+        lesson.title_nl = "Fietsen: een lespakket"
+        resource_save(resource=lesson)
+        ranked = [r.slug for r in map_page(user=worker_a, filters=filters).resources]
+        assert set(ranked) == {"fietsen", "les"}
+
+    def test_another_region_s_ranking_is_never_served(self, social_map, worker_a, region_b):
+        from accounts.constants import Role
+        from tests.factories import TeamFactory, UserFactory
+
+        worker_b = UserFactory(role=Role.MEDEWERKER, team=TeamFactory(region=region_b))
+        filters = MapFilters(query="spreekuur")
+        assert [r.slug for r in map_page(user=worker_b, filters=filters).resources] == ["lokaal-b"]
+        assert [r.slug for r in map_page(user=worker_a, filters=filters).resources] == ["lokaal-a"]
+
+    def test_each_language_keeps_its_own_order(self, social_map, worker_a):
+        filters = MapFilters(query="regio")
+        dutch = map_page(user=worker_a, filters=filters, language="nl")
+        english = map_page(user=worker_a, filters=filters, language="en")
+        assert [r.slug for r in dutch.resources] == [r.slug for r in english.resources]
+        from django.core.cache import caches
+
+        from resources.selectors import RANKING_CACHE
+
+        assert len(caches[RANKING_CACHE]._cache) == 2  # one ranking per language
 
 
 class RelationTests:
