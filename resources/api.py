@@ -33,7 +33,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet, TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -62,16 +62,26 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def _json(data, status=200) -> JsonResponse:
+def _json(data, status=200) -> HttpResponse:
     # Without indent, so json's C encoder writes it (indented, the pure-Python one did: a fifth
     # of a 50-service page); the API browsers and `jq` lay it out for a reader.
-    response = JsonResponse(data, status=status, safe=False)
+    return _json_body(json.dumps(data, cls=DjangoJSONEncoder), status=status)
+
+
+def _json_body(body: str, status=200) -> HttpResponse:
+    """An answer of this API from its encoded JSON (also a kept one: _kept_list)."""
+    response = HttpResponse(body, status=status, content_type="application/json")
     # Open data: any website may read it (no cookies are sent cross-origin with "*").
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def error_response(status: int, message: str, headers: dict | None = None) -> JsonResponse:
+def _digest(value) -> str:
+    """A short cache-key part naming `value` (a query, validated parameters)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()
+
+
+def error_response(status: int, message: str, headers: dict | None = None) -> HttpResponse:
     """The one error body of the API: the status, its reason phrase and an English message."""
     response = _json(
         {"status": status, "error": HTTPStatus(status).phrase, "message": message}, status=status
@@ -86,7 +96,7 @@ def is_api_path(path: str) -> bool:
     return path.startswith(reverse("hsds:root"))
 
 
-def bad_request(request, exception) -> JsonResponse:
+def bad_request(request, exception) -> HttpResponse:
     """What the site's 400 handler (config.views.bad_request) answers under /api/hsds/: a
     request Django refuses before the view can answer (too many query parameters, an unknown
     Host) gets the API's JSON error, not the site's HTML page."""
@@ -99,7 +109,7 @@ def bad_request(request, exception) -> JsonResponse:
 # --- rate limiting ------------------------------------------------------------------------
 
 
-def _rate_limit(request) -> JsonResponse | None:
+def _rate_limit(request) -> HttpResponse | None:
     """At most HSDS_API_RATE_LIMIT requests per client address in each HSDS_API_RATE_PERIOD
     seconds (a fixed window in the cache); 0 turns the limit off. The address is the real
     client's, read through the trusted proxies only (accounts.net.client_ip)."""
@@ -231,8 +241,7 @@ def _total(queryset) -> int:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a filter that matches nothing (an unknown term, say)
         return 0
-    digest = hashlib.blake2b(repr((sql, params)).encode(), digest_size=12).hexdigest()
-    key = f"resources:hsds-total:{map_version()}:{digest}"
+    key = f"resources:hsds-total:{map_version()}:{_digest((sql, params))}"
     total = cache.get(key)
     if total is None:
         total = queryset.count()
@@ -293,7 +302,7 @@ def api_view(view):
     return wrapper
 
 
-def _not_found(what: str) -> JsonResponse:
+def _not_found(what: str) -> HttpResponse:
     return error_response(404, f"No {what} with this id is published here.")
 
 
@@ -314,17 +323,14 @@ def _kept_list(endpoint: str, language: str, query: tuple, build) -> HttpRespons
     a body of at most API_KEPT_MAX_BYTES is kept, in a cache of its own with few entries, so
     a client asking for many different pages cannot grow a worker's memory or push out what
     the rest of the product keeps."""
-    digest = hashlib.blake2b(repr(query).encode(), digest_size=12).hexdigest()
-    key = f"resources:hsds-{endpoint}:{map_version()}:{language}:{digest}"
+    key = f"resources:hsds-{endpoint}:{map_version()}:{language}:{_digest(query)}"
     kept = caches[API_CACHE]
     body = kept.get(key)
     if body is None:
         body = json.dumps(build(), cls=DjangoJSONEncoder)
         if len(body) <= settings.API_KEPT_MAX_BYTES:
             kept.set(key, body, FACETS_TIMEOUT)
-    response = HttpResponse(body, content_type="application/json")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _json_body(body)
 
 
 @api_view

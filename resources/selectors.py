@@ -493,10 +493,7 @@ def map_page(
     words = query_words(filters.query) if filters.query else []
     related = ("organisation", "region")
     if words:
-        # Ranked among the first COUNT_CAP + 1 matches in map order, read along the map
-        # index with their search documents in one query, by resources.search.rank() itself
-        # (in Python: a tenth of what the same score costs as SQL), then the page's rows by
-        # id. Equal scores keep the title order, as on the map.
+        # The ranking (kept; see _ranked_ids), then the page's rows by id.
         ranked = _ranked_ids(in_map_order, words, sort_title, f"{facets_key}:{language}", total)
         page = Paginator(ranked, PAGE_SIZE).get_page(page_number)
         page_ids = list(page.object_list)
