@@ -1,4 +1,4 @@
-"""The back office (/beheer/) crawled as a Coördinator and as a Beheerder, in Dutch and in English:
+"""The back office (/beheer/) crawled as a Coördinator and as a Beheerder, in Dutch and English:
 every distinct admin view a role reaches by following links from the index (index, app index,
 changelist, add, change, history, a history version, delete confirmation) must have
 no axe violation (WCAG 2.1 A and AA; colour contrast on the Dutch pass, as the colours do not
