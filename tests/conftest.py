@@ -89,3 +89,27 @@ def clock(monkeypatch):
     travel = Clock()
     monkeypatch.setattr(timezone, "now", lambda: real_now() + travel.offset)
     return travel
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory, worker_id):
+    """pytest-django's, then: under pytest-xdist the workers' test databases are copies of
+    the first one's migrated database (tests/template_db.py)."""
+    from tests.template_db import migrate_once
+
+    if worker_id == "master":
+        yield
+        return
+    with migrate_once(tmp_path_factory.getbasetemp().parent):
+        yield
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):
+        return  # a worker; the controller drops the template once all workers are done
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.template_db import drop_template
+
+    with session.config.stash[blocking_manager_key].unblock():
+        drop_template()
