@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.constants import Role
-from tests.browser.conftest import WCAG_21_AA
+from tests.browser.conftest import axe_options
 from tests.factories import (
     OrganisationFactory,
     ReferralRouteFactory,
@@ -68,15 +68,7 @@ class Crawl:
         # refuses, which would otherwise count as the page's.
         found = [f"csp {entry}" for entry in self.page.evaluate("window.__csp || []")]
         found += [f"console {text}" for text in self.console]
-        options = {
-            # Violations only: the same rules, without collecting every passing node (half
-            # the time on a long change form).
-            "runOnly": {"type": "tag", "values": WCAG_21_AA},
-            "resultTypes": ["violations"],
-        }
-        if not self.contrast:
-            options["rules"] = {"color-contrast": {"enabled": False}}
-        results = self.axe.run(self.page, options=options)
+        results = self.axe.run(self.page, options=axe_options(self.page, contrast=self.contrast))
         self.console.clear()
         for violation in results.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:3]
