@@ -105,8 +105,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory,
 
 
 def pytest_sessionfinish(session):
-    if hasattr(session.config, "workerinput"):
-        return  # a worker; the controller drops the template once all workers are done
+    if hasattr(session.config, "workerinput") or not session.config.getoption("numprocesses"):
+        return  # a worker, or a run without workers; the controller drops the template
     from pytest_django.plugin import blocking_manager_key
 
     from tests.template_db import drop_template

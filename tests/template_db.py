@@ -21,7 +21,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from django.db import connections
+from django.db import DatabaseError, connections
 
 
 def template_name(test_name: str) -> str:
@@ -111,5 +111,10 @@ def drop_template() -> None:
     if connection.vendor != "postgresql":
         return
     test_name = connection.creation._get_test_db_name()
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{template_name(test_name)}" WITH (FORCE)')
+    try:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{template_name(test_name)}" WITH (FORCE)')
+    except DatabaseError:
+        # The server went away during the run (the run has failed already); the next run's
+        # first worker drops the leftover template before making its own.
+        pass
