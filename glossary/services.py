@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
+from simple_history.utils import bulk_create_with_history
 
 from config.concurrency import version_claim
 from glossary.constants import LabelKind
@@ -106,15 +107,21 @@ def term_save(
     if save_term or not term.pk:
         version_claim(term)  # a save based on a stale version is refused
         term.save()
+    # Labels prefetched with the term (load_content reads all terms so) are stale from here.
+    getattr(term, "_prefetched_objects_cache", {}).pop("labels", None)
     existing = {(label.language, label.kind, label.text): label for label in term.labels.all()}
     for key, label in existing.items():
         if key not in wanted:
             label.delete()
-    for language, kind, text in wanted:
-        if (language, kind, text) not in existing:
-            Label.objects.create(
-                term=term, language=language, kind=kind, text=text, folded=fold(text)
-            )
+    # One insert for the labels and one for their history (a term has about eight).
+    bulk_create_with_history(
+        [
+            Label(term=term, language=language, kind=kind, text=text, folded=fold(text))
+            for language, kind, text in dict.fromkeys(wanted)
+            if (language, kind, text) not in existing
+        ],
+        Label,
+    )
     term_refresh_search_document(term=term)
     label_index_clear()
     return term

@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from glossary.models import Term
+from glossary.selectors import term_search
 from guidance.models import GuideVersion, Step
 from resources.constants import Status
 from resources.models import Resource
@@ -127,3 +128,21 @@ class LoadContentTests:
         assert Resource.objects.filter(slug=UNTOUCHED, status=Status.GEPUBLICEERD).exists()
         assert Step.objects.filter(guide__slug="voorlichting-groepen-ouders", key=step.key).exists()
         assert "total: 0 created" not in output
+
+    def test_a_label_the_file_adds_is_found_by_search_after_the_load(self, db, tmp_path):
+        # The terms are read with their labels prefetched; the search document was built
+        # from that stale list, so a new synonym was not found until a back-office save.
+        load()
+        target = tmp_path / "content"
+        shutil.copytree(django_settings.CONTENT_DIR, target)
+        path = target / "glossary.json"
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        sexting = next(entry for entry in entries if entry["slug"] == "sexting")
+        sexting.setdefault("alt_labels", {}).setdefault("nl", []).append("naaktjesruil")
+        path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+
+        assert "glossary terms: 0 created, 1 updated" in load(target)
+
+        term = Term.objects.get(slug="sexting")
+        assert "naaktjesruil" in term.labels.values_list("text", flat=True)
+        assert [found.slug for found in term_search(query="naaktjesruil")] == ["sexting"]
