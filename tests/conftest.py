@@ -109,7 +109,8 @@ def pytest_sessionfinish(session):
         return  # a worker, or a run without workers; the controller drops the template
     from pytest_django.plugin import blocking_manager_key
 
-    from tests.template_db import drop_template
+    from tests.template_db import drop_run_databases
 
+    workers = session.config.getoption("numprocesses")
     with session.config.stash[blocking_manager_key].unblock():
-        drop_template()
+        drop_run_databases(workers if isinstance(workers, int) else 0)

@@ -11,8 +11,8 @@ copy it instead of migrating:
 
 The copy is what `migrate` left, data migrations and post_migrate rows (content types,
 permissions, role groups) included. It lives for one run: the SQLite file in the run's temporary
-directory, the PostgreSQL template dropped at the end of the run (and before it is made, should
-an interrupted run have left one).
+directory, the PostgreSQL template dropped at the end of the run with any worker database left
+behind (and before it is made, should an interrupted run have left one).
 """
 
 import contextlib
@@ -105,15 +105,19 @@ def migrate_once(shared_dir: Path):
         django.core.management.call_command = real_call_command
 
 
-def drop_template() -> None:
-    """End of run (the xdist controller): drop the PostgreSQL template, if one was made."""
+def drop_run_databases(workers: int) -> None:
+    """End of run (the xdist controller, all workers done): drop the PostgreSQL template and
+    any worker database that a live server's last connection kept from being dropped at the
+    worker's teardown ("is being accessed by other users"), so runs leave nothing behind."""
     connection = connections["default"]
     if connection.vendor != "postgresql":
         return
     test_name = connection.creation._get_test_db_name()
+    names = [template_name(test_name)] + [f"{test_name}_gw{n}" for n in range(workers)]
     try:
         with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{template_name(test_name)}" WITH (FORCE)')
+            for name in names:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except DatabaseError:
         # The server went away during the run (the run has failed already); the next run's
         # first worker drops the leftover template before making its own.
