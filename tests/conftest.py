@@ -105,12 +105,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory,
 
 
 def pytest_sessionfinish(session):
-    if hasattr(session.config, "workerinput") or not session.config.getoption("numprocesses"):
+    workers = session.config.getoption("numprocesses")
+    if hasattr(session.config, "workerinput") or not workers:
         return  # a worker, or a run without workers; the controller drops the template
     from pytest_django.plugin import blocking_manager_key
 
     from tests.template_db import drop_run_databases
 
-    workers = session.config.getoption("numprocesses")
     with session.config.stash[blocking_manager_key].unblock():
         drop_run_databases(workers if isinstance(workers, int) else 0)

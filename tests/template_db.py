@@ -29,42 +29,24 @@ def template_name(test_name: str) -> str:
     return re.sub(r"_gw\d+$", "", test_name) + "_template"
 
 
-def _is_sqlite(alias: str) -> bool:
-    return connections[alias].vendor == "sqlite"
-
-
-def _save(alias: str, sqlite_file: Path) -> None:
+def _copy(alias: str, sqlite_file: Path, *, to_template: bool) -> None:
+    """Copy the worker's test database to the run's copy (`to_template`) or back."""
     connection = connections[alias]
-    if _is_sqlite(alias):
-        connection.ensure_connection()
-        target = sqlite3.connect(sqlite_file)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-        return
     name = connection.settings_dict["NAME"]
-    connection.close()  # a template's source may have no other session
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{template_name(name)}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{template_name(name)}" TEMPLATE "{name}"')
-
-
-def _restore(alias: str, sqlite_file: Path) -> None:
-    connection = connections[alias]
-    if _is_sqlite(alias):
+    if connection.vendor == "sqlite":
         connection.ensure_connection()
-        source = sqlite3.connect(sqlite_file)
-        try:
-            source.backup(connection.connection)
-        finally:
-            source.close()
+        with contextlib.closing(sqlite3.connect(sqlite_file)) as file:
+            source, target = (
+                (connection.connection, file) if to_template else (file, connection.connection)
+            )
+            source.backup(target)
         return
-    name = connection.settings_dict["NAME"]
-    connection.close()
+    template = template_name(name)
+    source, target = (name, template) if to_template else (template, name)
+    connection.close()  # a template's source, and a database dropped, may have no session
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name(name)}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
 @contextlib.contextmanager
@@ -89,10 +71,10 @@ def migrate_once(shared_dir: Path):
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 if ready.exists():
-                    _restore(alias, sqlite_file)
+                    _copy(alias, sqlite_file, to_template=False)
                     return None
                 result = real_call_command(name, *args, **options)
-                _save(alias, sqlite_file)
+                _copy(alias, sqlite_file, to_template=True)
                 ready.touch()
                 return result
             finally:
