@@ -1,7 +1,7 @@
 import pytest
-from django.core.management import call_command
 
 from accounts.constants import Role
+from tests.content_snapshot import load_content
 from tests.factories import UserFactory
 from tests.shared import shared_rows
 
@@ -12,7 +12,7 @@ def content(django_db_setup, django_db_blocker):
     plain function) and rolled back after it. Request it together with `db`; what a test
     changes is undone after that test."""
     with shared_rows(django_db_blocker):
-        call_command("load_content", verbosity=0)
+        load_content()
         yield
 
 
@@ -94,13 +94,16 @@ def clock(monkeypatch):
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory, worker_id):
     """pytest-django's, then: under pytest-xdist the workers' test databases are copies of
-    the first one's migrated database (tests/template_db.py)."""
+    the first one's migrated database (tests/template_db.py), and they share the content
+    snapshots of tests/content_snapshot.py."""
+    from tests import content_snapshot
     from tests.template_db import migrate_once
 
     if worker_id == "master":
         yield
         return
-    with migrate_once(tmp_path_factory.getbasetemp().parent):
+    content_snapshot.shared_dir = tmp_path_factory.getbasetemp().parent
+    with migrate_once(content_snapshot.shared_dir):
         yield
 
 

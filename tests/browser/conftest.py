@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.content_snapshot import load_content
 from tests.factories import PASSWORD, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -79,7 +80,7 @@ def _content_missing():
 @pytest.fixture(scope="module")
 def _module_content(live_server, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_content", verbosity=0)
+        load_content()
         yield live_server.url
         call_command("flush", interactive=False, verbosity=0)
 
@@ -92,7 +93,7 @@ def content_site(_module_content):
     module ends, so build them with factories (unique values). A `site` test in between
     flushes the database; the content is then loaded again."""
     if _content_missing():
-        call_command("load_content", verbosity=0)
+        load_content()
     return _module_content
 
 

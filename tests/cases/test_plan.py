@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -21,6 +20,7 @@ from cases.services import (
     case_update_step,
 )
 from guidance.selectors import guide_version
+from tests.content_snapshot import load_content
 from tests.factories import UserFactory, make_case, make_guide
 
 
@@ -156,7 +156,7 @@ NOTES = {
 
 
 def test_a_realistic_plan_prints_in_three_pages_with_the_summary_on_page_one(client, db):
-    call_command("load_content", verbosity=0)
+    load_content()
     worker = UserFactory()
     case = case_create(
         owner=worker,

@@ -3,12 +3,12 @@ query per row would show: the content, 2,000 resources, 500 terms, 40 related te
 routes, and a case with a signal, a consultation, answers and notes on ten steps."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from resources.models import Resource
+from tests.content_snapshot import load_content
 from tests.factories import ReferralRouteFactory, bulk_resources, bulk_terms
 from tests.shared import shared_rows
 
@@ -19,7 +19,7 @@ BASELINE = 2
 @pytest.fixture(scope="class")
 def _rows(django_db_setup, django_db_blocker):
     with shared_rows(django_db_blocker):
-        call_command("load_content", verbosity=0)
+        load_content()
         terms = bulk_terms(500)
         terms[0].related.set(terms[1:40])
         resources = bulk_resources(2000)
