@@ -11,13 +11,13 @@ databases are copies of one migrated database, so the run loads for real once af
 migrate and once after a flush. The command itself is tested in tests/config/test_load_content.py.
 """
 
-import contextlib
-import fcntl
 import pickle
 from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection, transaction
+
+from tests.shared import run_lock
 
 # (state of the database before a real load, the changes the load made). A few: the state
 # after a migrate differs from the state after a flush (new permission rows).
@@ -31,41 +31,28 @@ def load_content():
     """What `call_command("load_content", verbosity=0)` does to the database, as a copy when
     the database is as it was before one of this run's real loads."""
     before = _read_all()
-    if _apply_matching(before):
+    if shared_dir is None:
+        _load(before)
         return
-    with _shared_lock():
-        if _apply_matching(before, reread=True):
-            return
-        call_command("load_content", verbosity=0)
-        snapshot = (before, _changes(before, _read_all()))
-        _snapshots.append(snapshot)
-        if shared_dir is not None:
+    # One worker at a time: the others wait for a real load and copy its result.
+    with run_lock(shared_dir / "content-snapshots.lock"):
+        _snapshots[:] = _read_shared()
+        if snapshot := _load(before):
             with open(shared_dir / "content-snapshots.pickle", "ab") as file:
                 pickle.dump(snapshot, file)
 
 
-def _apply_matching(before, *, reread=False):
-    if reread and shared_dir is not None:
-        _snapshots[:] = _read_shared()
+def _load(before):
+    """Copy the snapshot that starts from `before`; without one, load for real and return the
+    new snapshot."""
     for state, changes in _snapshots:
         if state == before:
             _apply(changes)
-            return True
-    return False
-
-
-@contextlib.contextmanager
-def _shared_lock():
-    """One worker at a time loads for real; the others wait and copy its result."""
-    if shared_dir is None:
-        yield
-        return
-    with open(shared_dir / "content-snapshots.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            return None
+    call_command("load_content", verbosity=0)
+    snapshot = (before, _changes(before, _read_all()))
+    _snapshots.append(snapshot)
+    return snapshot
 
 
 def _read_shared():
@@ -75,8 +62,7 @@ def _read_shared():
             while True:
                 found.append(pickle.load(file))
     except (FileNotFoundError, EOFError):
-        pass
-    return found
+        return found
 
 
 _table_cache = {}
@@ -137,7 +123,7 @@ def _read_all():
 def _changes(before, after):
     changes = []
     for name, (pk, columns, rows) in after.items():
-        old = before.get(name, (pk, columns, {}))[2]
+        old = before[name][2]
         gone = [key for key in old if key not in rows or rows[key] != old[key]]
         new = [row for key, row in rows.items() if old.get(key) != row]
         if gone or new:

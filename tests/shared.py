@@ -1,6 +1,8 @@
 """Test data built once for many tests."""
 
+import fcntl
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import transaction
 
@@ -15,3 +17,15 @@ def shared_rows(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@contextmanager
+def run_lock(path: Path):
+    """One pytest-xdist worker at a time in this block: a lock on `path`, a file in the run's
+    temporary directory (the others wait until the holder leaves the block)."""
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -16,12 +16,13 @@ behind (and before it is made, should an interrupted run have left one).
 """
 
 import contextlib
-import fcntl
 import re
 import sqlite3
 from pathlib import Path
 
 from django.db import DatabaseError, connections
+
+from tests.shared import run_lock
 
 
 def template_name(test_name: str) -> str:
@@ -57,7 +58,6 @@ def migrate_once(shared_dir: Path):
     import django.core.management
 
     real_call_command = django.core.management.call_command
-    lock_file = shared_dir / "migrated.lock"
 
     def call_command(name, *args, **options):
         if name != "migrate":
@@ -67,18 +67,14 @@ def migrate_once(shared_dir: Path):
         alias = options.get("database", "default")
         sqlite_file = shared_dir / f"migrated-{alias}.sqlite3"
         ready = shared_dir / f"migrated-{alias}.ready"
-        with open(lock_file, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if ready.exists():
-                    _copy(alias, sqlite_file, to_template=False)
-                    return None
-                result = real_call_command(name, *args, **options)
-                _copy(alias, sqlite_file, to_template=True)
-                ready.touch()
-                return result
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with run_lock(shared_dir / "migrated.lock"):
+            if ready.exists():
+                _copy(alias, sqlite_file, to_template=False)
+                return None
+            result = real_call_command(name, *args, **options)
+            _copy(alias, sqlite_file, to_template=True)
+            ready.touch()
+            return result
 
     django.core.management.call_command = call_command
     try:
