@@ -108,7 +108,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory,
 
 
 def pytest_sessionfinish(session):
-    workers = session.config.getoption("numprocesses")
+    workers = session.config.getoption("numprocesses", None)
     if hasattr(session.config, "workerinput") or not workers:
         return  # a worker, or a run without workers; the controller drops the template
     from pytest_django.plugin import blocking_manager_key
