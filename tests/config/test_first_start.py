@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from accounts.constants import Role
 from accounts.models import User
 from guidance.models import Guide
+from tests.content_snapshot import load_content
 from tests.factories import UserFactory
 
 
@@ -25,8 +26,10 @@ class FirstStartTests:
         assert "No content yet" not in out.getvalue()
 
     def test_a_ready_installation_says_so(self, db):
+        # The content first: from a new database that is the suite's copy of a real load
+        # (tests/content_snapshot.py); the flag's test above runs the command itself.
+        load_content()
         UserFactory(role=Role.BEHEERDER, team=None)
-        call_command("load_content", stdout=StringIO())
         out = StringIO()
         call_command("first_start", stdout=out)
         assert out.getvalue().startswith("Ready")
