@@ -1,7 +1,10 @@
 """Browser tests: Debian's Chromium driven by playwright against pytest-django's live_server.
 
-Playwright's own browser download cannot work here, so the tests launch /usr/bin/chromium
-(override with CHROMIUM_PATH). A missing browser fails the run; it is never skipped.
+Playwright's own browser download cannot work here, so the tests launch Debian's Chromium:
+its headless shell (package chromium-headless-shell, the "old" headless mode Playwright itself
+uses for headless runs) where installed, otherwise /usr/bin/chromium; CHROMIUM_PATH overrides
+both. The shell did the same browser tests with 18 % less CPU (510 instead of 622 CPU-seconds,
+295 instead of 340 s on a 2-core machine). A missing browser fails the run; it is never skipped.
 """
 
 import os
@@ -19,7 +22,14 @@ from tests.factories import PASSWORD, totp_code
 # inside one unless told this test process is not async code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
+    (
+        path
+        for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
+        if Path(path).exists()
+    ),
+    "/usr/bin/chromium",
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,7 +53,7 @@ def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's package "
-            "(apt-get install chromium) or set CHROMIUM_PATH."
+            "(apt-get install chromium-headless-shell) or set CHROMIUM_PATH."
         )
     return {
         **browser_type_launch_args,
