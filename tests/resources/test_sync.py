@@ -4,6 +4,7 @@ journey against a second instance of the app is tests/resources/test_sync_journe
 
 import contextlib
 import json
+import re
 import socket
 import threading
 import time
@@ -485,3 +486,31 @@ def test_the_shipped_schemas_are_the_official_ones():
     assert shipped == official and "service.json" in shipped
     for name in shipped:
         assert (schema_dir() / name).read_bytes() == (SCHEMA_DIR / name).read_bytes(), name
+
+
+# A value each JSON Schema format the HSDS schemas use must refuse ("csv" and "datetime" in
+# the schemas are no JSON Schema formats, so no validator checks them).
+NOT_OF_FORMAT = {
+    "uri": "geen adres met spaties",
+    "email": "geen-e-mailadres",
+    "date-time": "2026-13-45T25:00:00Z",
+    "uuid": "0",
+}
+
+
+def test_every_format_the_schemas_use_is_checked():
+    """The format checks come from separate packages (rfc3339-validator, rfc3986-validator);
+    without one, jsonschema silently accepts anything for that format."""
+    from jsonschema import Draft202012Validator
+
+    from resources.sync import schema_dir, service_validator
+
+    used = set()
+    for path in schema_dir().glob("*.json"):
+        for match in re.finditer(r'"format":\s*"([^"]+)"', path.read_text(encoding="utf-8")):
+            used.add(match.group(1))
+    assert used - {"csv", "datetime"} == set(NOT_OF_FORMAT)
+    checker = service_validator().format_checker
+    for name, bad in NOT_OF_FORMAT.items():
+        assert name in checker.checkers, name
+        assert not Draft202012Validator({"format": name}, format_checker=checker).is_valid(bad)
