@@ -3,6 +3,7 @@
 every password field Django's forms know; the victims' password hashes never change."""
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
 from accounts.constants import Role
@@ -32,7 +33,10 @@ def test_no_route_lets_a_beheerder_set_a_password(beheerder, victims):
     client = Client()
     for path in sorted(paths):
         for victim in victims:
-            client.force_login(beheerder)
+            # Logged in as the Beheerder for every request: again only where a route ended
+            # the session (logging in before each of the 544 requests took a third of the time).
+            if client.session.get(SESSION_KEY) != str(beheerder.pk):
+                client.force_login(beheerder)
             payload = {key: NEW for key in PAYLOAD_KEYS} | {
                 "old_password": NEW,
                 "usable_password": "true",
