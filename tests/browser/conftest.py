@@ -8,9 +8,11 @@ both. The shell did the same browser tests with 18 % less CPU (510 instead of 62
 """
 
 import os
+import weakref
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
@@ -122,9 +124,33 @@ def _live_server_helper(request):
     live_server._live_server_modified_settings.disable()
 
 
+class ContextAxe(Axe):
+    """axe-playwright-python's runner, except that axe-core (570 KB of script) is sent once
+    per browser context, as a script every new document of the context runs first, instead of
+    being sent and compiled again before every check: Chromium then compiles it once. This cut
+    a crawl of 78 back-office pages by 12 % (0.05 s a page). axe only defines `window.axe`
+    until it is run; contexts that never run it do not get it."""
+
+    def __init__(self):
+        super().__init__()
+        self._contexts = weakref.WeakSet()
+
+    def run(self, page, context=None, options=None):
+        if page.context not in self._contexts:
+            page.context.add_init_script(script=self.axe_script)
+            self._contexts.add(page.context)
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(self.axe_script)  # the document opened before the context had it
+        response = page.evaluate(
+            "([context, options]) => axe.run(context || document, options || {})",
+            [context, options],
+        )
+        return AxeResults(response)
+
+
 @pytest.fixture(scope="session")
 def axe():
-    return Axe()
+    return ContextAxe()
 
 
 # Stylesheet sets whose CSS axe has read in this worker (see axe_options).

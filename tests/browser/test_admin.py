@@ -157,10 +157,15 @@ def test_every_back_office_page_is_accessible_without_console_errors(
     log_in(page, user)
     crawl = Crawl(page, content_site, axe)
 
-    # The detector itself works: an inline style set on the page is reported.
+    # The detector itself works: an inline style and an image without a text are reported.
     page.goto(f"{content_site}{ADMIN}")
-    page.evaluate("document.body.setAttribute('style', 'color: red')")
-    assert any(problem.startswith("csp style-src-attr") for problem in crawl.problems_here())
+    page.evaluate(
+        "document.body.setAttribute('style', 'color: red');"
+        "document.querySelector('main').append(document.createElement('img'))"
+    )
+    problems = crawl.problems_here()
+    assert any(problem.startswith("csp style-src-attr") for problem in problems), problems
+    assert any(problem.startswith("axe image-alt") for problem in problems), problems
 
     if language == "en":
         # Colours and font sizes are the same in both languages: colour contrast (two thirds
