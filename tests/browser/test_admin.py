@@ -1,9 +1,15 @@
 """The back office (/beheer/) crawled as a Coördinator and as a Beheerder, in Dutch and English:
 every distinct admin view a role reaches by following links from the index (index, app index,
 changelist, add, change, history, a history version, delete confirmation) must have
-no axe violation (WCAG 2.1 A and AA; colour contrast on the Dutch pass, as the colours do not
-change with the language) and no console error or CSP violation. A new model or view is covered
-as soon as a link leads to it."""
+no axe violation (WCAG 2.1 A and AA) and no console error or CSP violation. A new model or view
+is covered as soon as a link leads to it.
+
+The English pass checks one page of each kind of view (index, app index, changelist, add,
+change, history, history version, delete, "delete selected") instead of every view: the pages
+of one kind share their templates, styles and scripts, and the language changes only their
+text, so the Dutch pass has already met every difference between two views of a kind.
+Colour contrast is checked on the Dutch pass only, as the colours do not change with the
+language. (Every view in English too took 61 of the crawl's 155 worker-seconds.)"""
 
 import time
 from urllib.parse import urlsplit
@@ -12,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.constants import Role
+from guidance.models import Guide
 from tests.browser.conftest import axe_options
 from tests.factories import (
     OrganisationFactory,
@@ -51,9 +58,23 @@ def view_key(url: str) -> str | None:
     return "/".join(segments)
 
 
+def view_kind(url: str) -> str | None:
+    """One key per kind of admin view (see the module's docstring): the view's key without
+    its app and model."""
+    key = view_key(url)
+    if key is None:
+        return None
+    segments = key.split("/") if key else []
+    if len(segments) < 3:
+        return ("index", "app index", "changelist")[len(segments)]
+    return "/".join(segments[2:])
+
+
 class Crawl:
-    def __init__(self, page, site, axe):
-        self.page, self.site, self.axe = page, site, axe
+    def __init__(self, page, site, axe, key=view_key):
+        """`key` names what counts as the same view: a link whose key was seen is not
+        followed."""
+        self.page, self.site, self.axe, self.key = page, site, axe, key
         self.contrast = True
         self.console: list[str] = []
         page.add_init_script(CSP_LISTENER)
@@ -79,7 +100,7 @@ class Crawl:
         """Visit the index and the seeds, then every view linked from a visited page, once
         per view. Returns each visited address's problems."""
         queue = [f"{self.site}{ADMIN}", *(f"{self.site}{seed}" for seed in seeds)]
-        seen = {view_key(url) for url in queue}
+        seen = {self.key(url) for url in queue}
         report: dict[str, list[str]] = {}
         while queue:
             url = queue.pop(0)
@@ -89,7 +110,7 @@ class Crawl:
             hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
             for href in hrefs:
                 href = href.split("#")[0]
-                key = view_key(href)
+                key = self.key(href)
                 if key is not None and key not in seen and href.startswith(self.site):
                     seen.add(key)
                     queue.append(href)
@@ -125,7 +146,11 @@ def staff(content_site):
                 f"{ADMIN}resources/resource/{national.pk}/change/",
             ],
         ),
-        Role.BEHEERDER: (UserFactory(role=Role.BEHEERDER, team=None), []),
+        # A guide's history lists its versions (the English pass sees one history page).
+        Role.BEHEERDER: (
+            UserFactory(role=Role.BEHEERDER, team=None),
+            [f"{ADMIN}guidance/guide/{Guide.objects.get(slug='ouders-slachtoffer').pk}/history/"],
+        ),
     }
 
 
@@ -141,6 +166,16 @@ EXPECTED_VIEWS = {
         "accounts/securityevent", "glossary/term/add", "glossary/term/<id>/delete",
         "guidance/guide/<id>/change", "guidance/guide/<id>/history/<version>",
         "resources/resource/<id>/delete",
+    },
+}  # fmt: skip
+EXPECTED_KINDS = {
+    Role.COORDINATOR: {
+        "index", "app index", "changelist", "add", "<id>/change", "<id>/history",
+        "<id>/history/<version>",
+    },
+    Role.BEHEERDER: {
+        "index", "app index", "changelist", "add", "<id>/change", "<id>/history",
+        "<id>/history/<version>", "<id>/delete",
     },
 }  # fmt: skip
 
@@ -168,8 +203,8 @@ def test_every_back_office_page_is_accessible_without_console_errors(
     assert any(problem.startswith("axe image-alt") for problem in problems), problems
 
     if language == "en":
-        # Colours and font sizes are the same in both languages: colour contrast (two thirds
-        # of axe's time on these pages) is checked on the Dutch pass, every other rule on both.
+        # One page of each kind, without colour contrast (see the module's docstring).
+        crawl.key = view_kind
         crawl.contrast = False
         page.get_by_role("button", name="English").click()  # the back office's own switch
         expect(page.locator("html")).to_have_attribute("lang", language)
@@ -178,8 +213,9 @@ def test_every_back_office_page_is_accessible_without_console_errors(
         report.update(crawl.action_confirmation(f"{ADMIN}resources/theme/"))
     elapsed = time.monotonic() - started
 
-    views = {view_key(f"{content_site}{url.split(' ')[0]}") for url in report}
-    assert EXPECTED_VIEWS[role] <= views, EXPECTED_VIEWS[role] - views
+    views = {crawl.key(f"{content_site}{url.split(' ')[0]}") for url in report}
+    expected = EXPECTED_VIEWS[role] if language == "nl" else EXPECTED_KINDS[role]
+    assert expected <= views, expected - views
     bad = {url: problems for url, problems in report.items() if problems}
     lines = [f"{role} {language}: {len(bad)} of {len(report)} pages with problems"]
     for url, problems in bad.items():
