@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.content_snapshot import load_content
@@ -109,6 +110,17 @@ def content_site(_module_content):
     return _module_content
 
 
+@pytest.fixture(scope="session")
+def _close_connections_at_end(django_db_setup, playwright):
+    """Closes this worker's database connections before the test database is dropped.
+    Django keeps a connection per thread and per asyncio context, and the test code of a
+    browser test runs beside Playwright's event loop: the connections it opens there are not
+    the ones Django closes before dropping the database, and PostgreSQL refused to drop a
+    database still in use ("is being accessed by other users")."""
+    yield
+    connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _live_server_helper(request):
     """pytest-django's helper of the same name, except that a `content_site` test keeps the
@@ -118,6 +130,7 @@ def _live_server_helper(request):
         return
     if "content_site" not in request.fixturenames:
         request.getfixturevalue("transactional_db")
+    request.getfixturevalue("_close_connections_at_end")
     live_server = request.getfixturevalue("live_server")
     live_server._live_server_modified_settings.enable()
     yield
