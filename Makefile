@@ -63,7 +63,7 @@ messages: install
 	  msggrep --msgctxt --regexp='^folder voor ouders$$' --sort-output -o $$po.tmp $$po && mv $$po.tmp $$po; \
 	done
 
-## lock: re-pin requirements*.lock from pyproject.toml
+## lock: re-pin requirements*.lock from pyproject.toml, keeping existing pins (UPGRADE=1: all newest)
 lock:
 	$(PYTHON) scripts/lock.py
 
