@@ -35,8 +35,7 @@ def main() -> None:
     dev = project["optional-dependencies"]["dev"]
     for name, requirements in (("requirements.lock", base), ("requirements-dev.lock", base + dev)):
         lock = ROOT / name
-        frozen = freeze(requirements, lock)
-        lock.write_text(frozen)
+        lock.write_text(freeze(requirements, lock))
 
 
 if __name__ == "__main__":
