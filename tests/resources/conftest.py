@@ -1,3 +1,6 @@
+import copy
+from contextlib import contextmanager
+
 import pytest
 
 from accounts.constants import Role
@@ -11,16 +14,40 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.shared import shared_rows
+
+# The regions and the small map below are built once per test class (about 0.1 s each time;
+# 190 tests use them) and rolled back after the class (tests/shared.py). Each test gets its
+# own copies of the objects, as Django's TestCase.setUpTestData gives them, so what one test
+# changes in them is not what the next one sees; what it changes in the database is undone
+# after it.
+# Class-scoped rows that exist now (see _shared_rows_are_requested).
+_ACTIVE: set[str] = set()
+
+
+@contextmanager
+def _active(name):
+    _ACTIVE.add(name)
+    try:
+        yield
+    finally:
+        _ACTIVE.discard(name)
+
+
+@pytest.fixture(scope="class")
+def _regions(django_db_setup, django_db_blocker):
+    with shared_rows(django_db_blocker), _active("_regions"):
+        yield RegionFactory(name="Regio A"), RegionFactory(name="Regio B")
 
 
 @pytest.fixture
-def region_a(db):
-    return RegionFactory(name="Regio A")
+def region_a(db, _regions):
+    return copy.deepcopy(_regions[0])
 
 
 @pytest.fixture
-def region_b(db):
-    return RegionFactory(name="Regio B")
+def region_b(db, _regions):
+    return copy.deepcopy(_regions[1])
 
 
 @pytest.fixture
@@ -34,8 +61,18 @@ def coordinator_a(region_a):
 
 
 @pytest.fixture
-def social_map(region_a, region_b):
+def social_map(db, _social_map):
     """A small map: national, region A and region B entries, a draft and an archived one."""
+    return copy.deepcopy(_social_map)
+
+
+@pytest.fixture(scope="class")
+def _social_map(_regions, django_db_blocker):
+    with shared_rows(django_db_blocker), _active("_social_map"):
+        yield _build_social_map(*_regions)
+
+
+def _build_social_map(region_a, region_b):
     prevention = ThemeFactory(slug="preventie", name_nl="Preventieve aanpak", order=1)
     parents = ThemeFactory(slug="ouders", name_nl="Ouders", parent=prevention, order=1)
     school = ThemeFactory(slug="onderwijs", name_nl="Onderwijs", parent=prevention, order=2)
@@ -141,3 +178,16 @@ def social_map(region_a, region_b):
         "resources": resources,
         "routes": routes,
     }
+
+
+@pytest.fixture(autouse=True)
+def _shared_rows_are_requested(request):
+    """A test in a class whose other tests share the regions or the map sees their rows
+    whether it asks for them or not: it must ask for them, so that what it sees does not
+    depend on which tests ran before it (with pytest-xdist, on which worker it ran)."""
+    missing = _ACTIVE - set(request.fixturenames)
+    if missing:
+        pytest.fail(
+            f"{', '.join(sorted(missing))}: built for this class; request it, or "
+            "move this test to a class without it"
+        )

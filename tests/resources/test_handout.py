@@ -265,6 +265,7 @@ class HandoutRuleTests:
         assert "aandachtsfunctionaris" not in html
         assert "Hier krijgt u hulp." in html
 
+    @pytest.mark.usefixtures("social_map")  # shares the class's map; does not need it
     def test_a_parent_text_naming_forbidden_words_cannot_be_saved(self, db):
         resource = ResourceFactory(audiences=["ouders"])
         resource.parent_text_nl = "Na de melding bij Veilig Thuis kunt u hier terecht."
@@ -275,6 +276,7 @@ class HandoutRuleTests:
         assert "Veilig Thuis" in str(error.value.message_dict["parent_text_nl"])
         assert "honour" in str(error.value.message_dict["parent_text_en"])
 
+    @pytest.mark.usefixtures("social_map")  # shares the class's map; does not need it
     def test_material_whose_title_names_a_forbidden_word_is_refused(self, db):
         resource = ResourceFactory(
             audiences=["ouders"],

@@ -242,8 +242,13 @@ class ApiContentTests:
         data = client.get(f"/api/hsds/services/{resource.uuid}", {"lang": "en"}).json()
         assert data["name"] == "Het Mediagesprek (en)"
 
+    @pytest.mark.usefixtures("social_map")  # shares the class's map; does not need it
     def test_api_root(self, client, db):
         assert client.get("/api/hsds/").json()["version"] == "3.0"
+
+
+class ApiQueryBudgetTests:
+    """2,000 services and nothing else (the map above would add rows to the counts)."""
 
     def test_list_query_budget(self, client, db, django_assert_max_num_queries):
         from tests.factories import bulk_resources

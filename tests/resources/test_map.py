@@ -1,3 +1,5 @@
+import pytest
+
 from resources.selectors import MapFilters, map_page
 
 
@@ -123,6 +125,7 @@ class MapPageTests:
             html = client.get("/begrippen/").content.decode()
             assert 'href="/sociale-kaart/"' in html
 
+    @pytest.mark.usefixtures("social_map")  # shares the class's map; does not need it
     def test_coordinator_home_links_to_the_review_list(self, client, coordinator_a):
         client.force_login(coordinator_a)
         html = client.get("/coordinatie/").content.decode()

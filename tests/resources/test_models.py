@@ -74,12 +74,14 @@ class ModelRuleTests:
             resource.full_clean()
         assert "region" in info.value.message_dict
 
+    @pytest.mark.usefixtures("region_a")  # shares the class's regions; does not need them
     def test_unknown_religious_context_is_refused(self, db):
         resource = ResourceFactory()
         resource.religious_context = ["onbekend"]
         with pytest.raises(ValidationError):
             resource.full_clean()
 
+    @pytest.mark.usefixtures("region_a")  # shares the class's regions; does not need them
     def test_history_is_kept(self, db):
         resource = ResourceFactory()
         resource.title_nl = "Nieuwe titel"
