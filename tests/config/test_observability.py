@@ -83,6 +83,7 @@ class SentryTests:
         assert settings.SENTRY_DSN == ""
         assert sentry_sdk.get_client().transport is None  # nothing is ever sent
 
+    @pytest.mark.sentry_patches
     def test_nothing_case_related_reaches_sentry(self, client, db):
         transport = CaptureTransport()
         sentry_init("https://public@sentry.example.invalid/1", transport=transport)
