@@ -27,7 +27,7 @@ from playwright.sync_api import expect
 
 from accounts.constants import Role
 from guidance.models import Guide
-from tests.browser.conftest import axe_options
+from tests.browser.conftest import axe_check
 from tests.factories import (
     OrganisationFactory,
     ReferralRouteFactory,
@@ -114,7 +114,7 @@ class Crawl:
         # refuses, which would otherwise count as the page's.
         found = [f"csp {entry}" for entry in self.page.evaluate("window.__csp || []")]
         found += [f"console {text}" for text in self.console]
-        results = self.axe.run(self.page, options=axe_options(self.page, contrast=self.contrast))
+        results = axe_check(self.axe, self.page, contrast=self.contrast)
         self.console.clear()
         for violation in results.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:3]
@@ -228,15 +228,23 @@ def test_every_back_office_page_is_accessible_without_console_errors(
     log_in(page, user)
     crawl = Crawl(page, content_site, axe)
 
-    # The detector itself works: an inline style and an image without a text are reported.
+    # The detector itself works: an inline style, an image without a text and text too pale
+    # to read are reported.
     page.goto(f"{content_site}{ADMIN}")
     page.evaluate(
         "document.body.setAttribute('style', 'color: red');"
-        "document.querySelector('main').append(document.createElement('img'))"
+        "document.querySelector('main').append(document.createElement('img'));"
+        # Too light to read, set through the CSSOM (which the CSP allows): a new look of text
+        # on a page whose other looks may all have been checked already.
+        "const pale = document.createElement('p');"
+        "pale.textContent = 'Te licht om te lezen'; pale.style.color = '#eeeeee';"
+        "document.querySelector('main').append(pale)"
     )
     problems = crawl.problems_here()
     assert any(problem.startswith("csp style-src-attr") for problem in problems), problems
     assert any(problem.startswith("axe image-alt") for problem in problems), problems
+    if crawl.contrast:
+        assert any(problem.startswith("axe color-contrast") for problem in problems), problems
 
     if language == "nl":
         crawl.once = SAME_TEMPLATE
