@@ -207,7 +207,7 @@ _CONTRAST_SEEN: set[str] = set()
 _MARK = "data-contrast-sample"
 _MARK_NEW_LOOKS = r"""([seen, mark]) => {
   const known = new Set(seen);
-  const hash = (text) => {  // cyrb53: 53 bits, so no two looks of a run share one
+  const hash = (text) => {  // cyrb53: 53 bits; a run has a few thousand looks at most
     let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
