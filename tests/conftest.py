@@ -3,7 +3,7 @@ import pytest
 from accounts.constants import Role
 from tests.content_snapshot import load_content
 from tests.factories import UserFactory
-from tests.shared import shared_rows
+from tests.shared import SHARED_NOW, shared_rows
 
 
 @pytest.fixture(scope="class")
@@ -29,6 +29,17 @@ def coordinator(db):
 @pytest.fixture
 def beheerder(db):
     return UserFactory(role=Role.BEHEERDER, team=None)
+
+
+@pytest.fixture(autouse=True)
+def _shared_rows_are_requested(request):
+    """Named shared rows (tests/shared.py) that exist now must be requested by the test."""
+    missing = SHARED_NOW - set(request.fixturenames)
+    if missing:
+        pytest.fail(
+            f"{', '.join(sorted(missing))}: built for this class; request it, or "
+            "move this test to a class without it"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -264,7 +264,7 @@ def axe_check(axe, page, *, contrast: bool = True) -> AxeResults:
     results = axe.run(page, options=axe_options(page))
     if not contrast:
         return results
-    looks = page.evaluate(_MARK_NEW_LOOKS, [sorted(_CONTRAST_SEEN), _MARK])
+    looks = page.evaluate(_MARK_NEW_LOOKS, [list(_CONTRAST_SEEN), _MARK])
     if looks:
         measured = axe.run(
             page,

@@ -1,5 +1,4 @@
 import copy
-from contextlib import contextmanager
 
 import pytest
 
@@ -16,27 +15,15 @@ from tests.factories import (
 )
 from tests.shared import shared_rows
 
+
 # The regions and the small map below are built once per test class (about 0.1 s each time;
-# 190 tests use them) and rolled back after the class (tests/shared.py). Each test gets its
-# own copies of the objects, as Django's TestCase.setUpTestData gives them, so what one test
-# changes in them is not what the next one sees; what it changes in the database is undone
-# after it.
-# Class-scoped rows that exist now (see _shared_rows_are_requested).
-_ACTIVE: set[str] = set()
-
-
-@contextmanager
-def _active(name):
-    _ACTIVE.add(name)
-    try:
-        yield
-    finally:
-        _ACTIVE.discard(name)
-
-
+# 190 tests use them) and rolled back after the class (tests/shared.py); a test in such a class
+# must request them. Each test gets its own copies of the objects, as Django's
+# TestCase.setUpTestData gives them, so what one test changes in them is not what the next one
+# sees; what it changes in the database is undone after it.
 @pytest.fixture(scope="class")
 def _regions(django_db_setup, django_db_blocker):
-    with shared_rows(django_db_blocker), _active("_regions"):
+    with shared_rows(django_db_blocker, "_regions"):
         yield RegionFactory(name="Regio A"), RegionFactory(name="Regio B")
 
 
@@ -68,7 +55,7 @@ def social_map(db, _social_map):
 
 @pytest.fixture(scope="class")
 def _social_map(_regions, django_db_blocker):
-    with shared_rows(django_db_blocker), _active("_social_map"):
+    with shared_rows(django_db_blocker, "_social_map"):
         yield _build_social_map(*_regions)
 
 
@@ -178,16 +165,3 @@ def _build_social_map(region_a, region_b):
         "resources": resources,
         "routes": routes,
     }
-
-
-@pytest.fixture(autouse=True)
-def _shared_rows_are_requested(request):
-    """A test in a class whose other tests share the regions or the map sees their rows
-    whether it asks for them or not: it must ask for them, so that what it sees does not
-    depend on which tests ran before it (with pytest-xdist, on which worker it ran)."""
-    missing = _ACTIVE - set(request.fixturenames)
-    if missing:
-        pytest.fail(
-            f"{', '.join(sorted(missing))}: built for this class; request it, or "
-            "move this test to a class without it"
-        )
