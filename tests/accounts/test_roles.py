@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import override_settings
 
+from accounts.backends import ModelBackend
 from accounts.constants import ROLE_PERMISSIONS, Role
 from accounts.models import User
 from accounts.services import DEMO_USERS, demo_users_ensure, roles_sync, user_assign_role
@@ -73,6 +74,18 @@ class RoleGroupTests:
         response = client.get("/beheer/")
         assert response.status_code == 302
         assert "login" in response.url
+
+    def test_a_new_role_holds_from_the_next_request(self, client, coordinator):
+        # The request's user query is built once per process (accounts/backends.py); what it
+        # finds must never be: the next request sees the new role, team and name.
+        client.force_login(coordinator)
+        assert client.get("/coordinatie/").status_code == 200
+        user_assign_role(user=coordinator, role=Role.MEDEWERKER)
+        assert client.get("/coordinatie/").status_code == 403
+        assert client.get("/casussen/").status_code == 200
+        User.objects.filter(pk=coordinator.pk).update(display_name="Andere naam", team=None)
+        user = ModelBackend().get_user(coordinator.pk)
+        assert (user.role, user.display_name, user.team) == (Role.MEDEWERKER, "Andere naam", None)
 
     def test_role_pages_are_closed_to_other_roles(self, client, worker, coordinator):
         client.force_login(worker)
