@@ -45,10 +45,35 @@ CHROMIUM_ARGS = [
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+# The browser test modules, the one with the slowest test first. Under `--dist worksteal` a
+# worker that runs out of tests takes the last half of another worker's queue, so the end of
+# the browser block is what runs last: with the 24-second sweep of test_wcag_beyond_axe at the
+# end, one worker ran it alone for 22 s after the other two had finished. A module not listed
+# here goes first, where a slow test does no harm.
+SLOWEST_FIRST = (
+    "test_admin.py",  # 21-29 s per Dutch crawl
+    "test_wcag_beyond_axe.py",  # 24 s
+    "test_cases.py",  # 20 s
+    "test_guidance.py",  # 16 s
+    "test_accounts.py",
+    "test_resources.py",
+    "test_mfa.py",
+    "test_glossary.py",
+)
+
+
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+    places = [n for n, item in enumerate(items) if "tests/browser/" in str(item.fspath)]
+    browser = [items[n] for n in places]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+
+    def rank(item):
+        name = Path(str(item.fspath)).name
+        return SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else -1
+
+    for n, item in zip(places, sorted(browser, key=rank), strict=True):
+        items[n] = item
 
 
 @pytest.fixture(scope="session")
