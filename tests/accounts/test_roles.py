@@ -76,8 +76,8 @@ class RoleGroupTests:
         assert "login" in response.url
 
     def test_a_new_role_holds_from_the_next_request(self, client, coordinator):
-        # The request's user query is built once per process (accounts/backends.py); what it
-        # finds must never be: the next request sees the new role, team and name.
+        # The request's user comes with its role, team and name (accounts/backends.py): the
+        # next request sees them as they are now.
         client.force_login(coordinator)
         assert client.get("/coordinatie/").status_code == 200
         user_assign_role(user=coordinator, role=Role.MEDEWERKER)
