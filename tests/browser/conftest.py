@@ -63,13 +63,13 @@ SLOWEST_FIRST = (
 
 
 def pytest_collection_modifyitems(items):
-    places = [n for n, item in enumerate(items) if "tests/browser/" in str(item.fspath)]
+    places = [n for n, item in enumerate(items) if "tests/browser/" in item.path.as_posix()]
     browser = [items[n] for n in places]
     for item in browser:
         item.add_marker(pytest.mark.browser)
 
     def rank(item):
-        name = Path(str(item.fspath)).name
+        name = item.path.name
         return SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else -1
 
     for n, item in zip(places, sorted(browser, key=rank), strict=True):
